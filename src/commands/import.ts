@@ -1,0 +1,113 @@
+// `readout import <file|folder>...`: text clippings, JSONL exports and JSON records into the store.
+import { relative } from 'node:path';
+import { collectFiles, type FileReport, importFile } from '../pipeline.js';
+import type { Command } from './index.js';
+
+const command: Command = {
+  name: 'import',
+  summary: 'Import text clippings, JSONL exports and JSON article records',
+  usage: 'readout import [--source NAME] [--quiet] [--json] <file|folder>...',
+  help: `Reads each file named, and every .txt, .text, .clip, .jsonl, .ndjson and .json file in the folders
+named (recursively). Text clippings are in the format of the clipping sites (headline, "< < Go Back",
+"from <Source>,", deck, body, "More From <Source> (subscription required):"), in UTF-8, UTF-16 with a
+BOM, Latin-1 or Windows-1252, with LF or CRLF line ends. JSONL is Readout's own export format.
+
+For each file it reports imported, duplicate (same source, headline and body), updated or error, with
+the line. Each article is saved in its own transaction; a bad file or line never stops the others.
+Importing the same files again imports nothing new.
+
+Options:
+  --source NAME  outlet to use for clippings that have no "from <Source>," line
+  --quiet        print only errors and the summary
+  --json         print one JSON report per file instead of text lines
+
+Exit code: 0 when every file imported cleanly, 1 when any file or article had an error.`,
+  options: {
+    source: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    json: { type: 'boolean' },
+  },
+  check: (args) => (args.positionals.length === 0 ? 'name at least one file or folder to import' : null),
+  async run(ctx, args) {
+    const started = performance.now();
+    const files = await collectFiles(args.positionals);
+    const quiet = Boolean(args.values.quiet);
+    const json = Boolean(args.values.json);
+    const progress = new Progress(files.length);
+    const totals = { imported: 0, duplicate: 0, updated: 0, error: 0 };
+    for (const [i, file] of files.entries()) {
+      progress.show(i, file);
+      const report = await importFile(ctx, file, {
+        source: args.values.source as string | undefined,
+        onArticle: (r) => progress.show(i, file, r),
+      });
+      progress.clear();
+      for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += report.counts[key];
+      if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else printReport(report, quiet);
+    }
+    progress.clear();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const summary =
+      `${totals.imported} imported, ${totals.duplicate} duplicate, ${totals.updated} updated, ` +
+      `${totals.error} error${totals.error === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} (${seconds} s)`;
+    process.stderr.write(`${summary}\n`);
+    if (files.length === 0)
+      process.stderr.write('No files to import: the folders hold no .txt, .jsonl or .json files.\n');
+    return totals.error > 0 || files.length === 0 ? 1 : 0;
+  },
+};
+
+function printReport(report: FileReport, quiet: boolean): void {
+  const name = displayPath(report.file);
+  const where = (line: number | null) => (line === null ? name : `${name}:${line}`);
+  if (!quiet) {
+    if (report.kind === 'clipping' && report.items.length <= 3) {
+      for (const item of report.items) {
+        process.stdout.write(`${item.outcome.padEnd(9)}  ${where(item.line)}  ${item.headline}  (${item.id})\n`);
+      }
+    } else if (report.items.length > 0) {
+      const { imported, duplicate, updated } = report.counts;
+      process.stdout.write(
+        `${'imported'.padEnd(9)}  ${name}  ${imported} imported, ${duplicate} duplicate, ${updated} updated\n`,
+      );
+    }
+  }
+  for (const problem of report.errors) {
+    process.stdout.write(`${'error'.padEnd(9)}  ${where(problem.line)}  ${problem.message}\n`);
+  }
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+/** One status line on a terminal's stderr, redrawn at most ten times a second; silent when piped. */
+class Progress {
+  private last = 0;
+  private shown = false;
+  constructor(private readonly total: number) {}
+
+  show(index: number, file: string, report?: FileReport): void {
+    if (!process.stderr.isTTY) return;
+    const now = performance.now();
+    if (now - this.last < 100) return;
+    if (this.total < 2 && !report) return;
+    this.last = now;
+    const counts = report
+      ? ` ${report.counts.imported + report.counts.duplicate + report.counts.updated + report.counts.error} articles`
+      : '';
+    const line = `[${index + 1}/${this.total}] ${displayPath(file)}${counts}`;
+    process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 80) - 1)}`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (!this.shown) return;
+    process.stderr.write('\r\x1b[2K');
+    this.shown = false;
+  }
+}
+
+export default command;

@@ -1,0 +1,31 @@
+// The commands of `readout`, in the order `readout --help` lists them.
+import type { ParseArgsConfig } from 'node:util';
+import type { AppContext } from '../context.js';
+import exportCommand from './export.js';
+import importCommand from './import.js';
+import migrate from './migrate.js';
+import serve from './serve.js';
+
+export interface CommandArgs {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Shown by `readout <command> --help`, after the usage line. */
+  help: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Checks the arguments before anything is opened; returns a one-line reason when they are wrong. */
+  check?(args: CommandArgs): string | null;
+  run(ctx: AppContext, args: CommandArgs): Promise<number>;
+}
+
+/** A mistake in how the command was called: exit code 2 and the usage line. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const commands: Command[] = [serve, importCommand, exportCommand, migrate];

@@ -1,0 +1,48 @@
+// `readout serve`: the web pages and the JSON API (what `npm start` runs).
+import { serve as listen } from '@hono/node-server';
+import { loadSamplesIfEmpty } from '../pipeline.js';
+import { createApp } from '../web/app.js';
+import type { Command } from './index.js';
+
+const command: Command = {
+  name: 'serve',
+  summary: 'Serve the reading pages and the JSON API (what npm start runs)',
+  usage: 'readout serve',
+  help: `Listens on HOST:PORT (default 127.0.0.1:3000). Readout has no accounts yet, so it listens on
+loopback only; set HOST=0.0.0.0 to serve your network, behind a proxy that adds authentication.
+On an empty store the bundled sample clippings are loaded first (READOUT_SAMPLES=0 turns that off).
+Stops cleanly on Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, the database is closed.`,
+  options: {},
+  async run(ctx) {
+    await loadSamplesIfEmpty(ctx);
+    const app = createApp(ctx);
+    const { host, port } = ctx.config;
+    const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
+      const s = listen({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
+      s.once('error', reject);
+    }).catch((err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another` : err.message;
+      throw new Error(`cannot listen on ${host}:${port}: ${reason}`);
+    });
+    const address = server.address();
+    const shownPort = typeof address === 'object' && address ? address.port : port;
+    const articles = await ctx.store.countArticles();
+    ctx.log.info(
+      { url: `http://${host.includes(':') ? `[${host}]` : host}:${shownPort}/`, store: ctx.db.location, articles },
+      'Readout is serving',
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        ctx.log.info({ signal }, 'stopping: finishing requests in flight');
+        server.close(() => resolve());
+        // Keep-alive connections would hold close() open; idle ones can go at once.
+        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};
+
+export default command;

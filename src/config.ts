@@ -1,0 +1,88 @@
+// Every setting of Readout in one table: environment name, type, default, and why it exists.
+// The README's configuration table is generated from this list and a test keeps them in step.
+import { z } from 'zod';
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), 'use 1 or 0')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const settings = {
+  port: {
+    env: 'PORT',
+    schema: port,
+    default: '3000',
+    doc: 'TCP port the web server listens on.',
+  },
+  host: {
+    env: 'HOST',
+    schema: z.string().trim().min(1),
+    default: '127.0.0.1',
+    doc: 'Address the web server binds to. Readout has no accounts yet, so it listens on loopback only unless you change this.',
+  },
+  dbPath: {
+    env: 'READOUT_DB',
+    schema: z.string().trim().min(1),
+    default: './data/readout.db',
+    doc: 'SQLite database file; created and migrated at start. Ignored when DATABASE_URL is set.',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    schema: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://'),
+    default: '',
+    doc: 'PostgreSQL connection URL (postgres://user@host/db). When set, Readout stores everything there instead of SQLite.',
+  },
+  samples: {
+    env: 'READOUT_SAMPLES',
+    schema: flag,
+    default: '1',
+    doc: 'Load the bundled sample clippings when the store is empty at start (0 to turn off).',
+  },
+  pageSize: {
+    env: 'READOUT_PAGE_SIZE',
+    schema: z.coerce.number().int().min(5).max(200),
+    default: '20',
+    doc: 'Articles per list page on the web pages.',
+  },
+  maxClippingBytes: {
+    env: 'READOUT_MAX_CLIPPING_BYTES',
+    schema: z.coerce.number().int().min(1024),
+    default: String(2 * 1024 * 1024),
+    doc: 'Largest text clipping (or JSONL line) Readout will import, in bytes; larger ones are refused with a message.',
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    doc: 'How much the server logs (pino levels: fatal, error, warn, info, debug, trace, silent).',
+  },
+} as const;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads every setting from `env`, applying defaults; throws one ConfigError naming every bad value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, setting] of Object.entries(settings)) {
+    const raw = env[setting.env];
+    const value = raw === undefined || raw === '' ? setting.default : raw;
+    const parsed = (setting.schema as z.ZodType).safeParse(value);
+    if (parsed.success) out[key] = parsed.data;
+    else problems.push(`${setting.env}=${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid setting ${problems.join('; ')}`);
+  return out as Config;
+}

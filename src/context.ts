@@ -1,0 +1,26 @@
+// AppContext: built once from the config and handed to every command, route and job.
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './store/db.js';
+import { createStore, type Store } from './store/index.js';
+
+export interface AppContext {
+  config: Config;
+  db: Database;
+  store: Store;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, options: { log?: Logger } = {}): Promise<AppContext> {
+  const log = options.log ?? pino({ level: config.logLevel }, pino.destination(2));
+  const db = await openDatabase(config);
+  const store = createStore(db);
+  return {
+    config,
+    db,
+    store,
+    log,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,100 @@
+// Plain types shared by every part of Readout. No behaviour, no imports.
+
+export interface Source {
+  id: string;
+  name: string;
+  homepage: string | null;
+  paywalled: boolean;
+}
+
+export interface RelatedLink {
+  title: string;
+  url: string | null;
+  paywalled: boolean;
+}
+
+export interface Extraction {
+  method: string;
+  version: string;
+}
+
+/** One input (a clipping, a page, a feed entry) turned into plain data, not yet stored. */
+export interface ArticleDraft {
+  /** Kept when importing Readout's own export, so ids survive a round trip. */
+  id?: string;
+  url: string | null;
+  canonicalUrl: string | null;
+  headline: string;
+  deck: string | null;
+  byline: string | null;
+  /** ISO 8601. */
+  publishedAt: string | null;
+  language: string | null;
+  source: { name: string; homepage: string | null; paywalled: boolean };
+  paragraphs: string[];
+  /** Sanitised HTML of the body; derived from the paragraphs when absent. */
+  bodyHtml?: string | null;
+  related: RelatedLink[];
+  paywalled: boolean;
+  extraction: Extraction;
+  /** ISO 8601; when Readout first stored it. Kept on a round trip through export. */
+  createdAt?: string;
+}
+
+/** A stored article, as the API returns it and as each JSONL export line holds it. */
+export interface Article {
+  id: string;
+  url: string | null;
+  canonicalUrl: string | null;
+  headline: string;
+  deck: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  language: string | null;
+  source: Source;
+  paragraphs: string[];
+  bodyHtml: string;
+  related: RelatedLink[];
+  paywalled: boolean;
+  extraction: Extraction;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An article in a list: enough for a headline, source, date and deck line. */
+export interface ArticleSummary {
+  id: string;
+  headline: string;
+  deck: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  paywalled: boolean;
+  source: Source;
+}
+
+export interface SourceWithCount extends Source {
+  articleCount: number;
+  latestAt: string | null;
+}
+
+/** A related link on a page, resolved against the store when Readout holds that article. */
+export interface ResolvedRelatedLink extends RelatedLink {
+  articleId: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageCount: number;
+  perPage: number;
+  nextCursor: string | null;
+}
+
+export type SaveOutcome = 'imported' | 'duplicate' | 'updated';
+
+export interface SaveResult {
+  outcome: SaveOutcome;
+  id: string;
+}

@@ -1,0 +1,310 @@
+// The one place that joins ingest to store: files and texts in, drafts out of ingest, saved by the store.
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppContext } from './context.js';
+import { ClippingError, type ClippingOptions, parseClippings } from './ingest/clipping.js';
+import { parseRecord, RecordError, validateRecord } from './ingest/record.js';
+import { decodeText, NotText } from './ingest/text.js';
+import type { ArticleDraft, SaveOutcome, SaveResult } from './model.js';
+import { StoreError } from './store/db.js';
+
+export type InputKind = 'clipping' | 'jsonl' | 'json';
+
+export interface ImportItem {
+  line: number;
+  outcome: SaveOutcome;
+  id: string;
+  headline: string;
+}
+
+export interface ImportProblem {
+  line: number | null;
+  message: string;
+}
+
+export interface FileReport {
+  file: string;
+  kind: InputKind;
+  items: ImportItem[];
+  errors: ImportProblem[];
+  counts: Record<SaveOutcome | 'error', number>;
+}
+
+export interface ImportOptions extends ClippingOptions {
+  /** Called after each article of a large file, for progress on a terminal. */
+  onArticle?: (report: FileReport) => void;
+}
+
+/** An input the user can fix: the message says what is wrong and what to do. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const kinds: Record<string, InputKind> = {
+  '.txt': 'clipping',
+  '.text': 'clipping',
+  '.clip': 'clipping',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'json',
+};
+
+export function inputKind(path: string): InputKind {
+  return kinds[extname(path).toLowerCase()] ?? 'clipping';
+}
+
+/**
+ * The files named, with folders walked recursively for the file kinds Readout reads (hidden files and
+ * other extensions in folders are passed over). A path that does not exist is an InputError.
+ */
+export async function collectFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new InputError(`${path}: no such file or folder`);
+    }
+    if (info.isDirectory()) files.push(...(await walk(path)));
+    else files.push(path);
+  }
+  return files;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else if (entry.isFile() && extname(entry.name).toLowerCase() in kinds) files.push(path);
+  }
+  return files;
+}
+
+/** Stores one draft; a draft the store refuses becomes an InputError with the store's reason. */
+export async function saveDraft(ctx: AppContext, draft: ArticleDraft): Promise<SaveResult> {
+  try {
+    return await ctx.store.saveArticle(draft);
+  } catch (err) {
+    if (err instanceof StoreError && err.name === 'InvalidArticle') throw new InputError(err.message);
+    throw err;
+  }
+}
+
+function emptyReport(file: string, kind: InputKind): FileReport {
+  return { file, kind, items: [], errors: [], counts: { imported: 0, duplicate: 0, updated: 0, error: 0 } };
+}
+
+async function record(ctx: AppContext, report: FileReport, line: number, draft: ArticleDraft): Promise<void> {
+  try {
+    const result = await saveDraft(ctx, draft);
+    report.items.push({ line, outcome: result.outcome, id: result.id, headline: draft.headline });
+    report.counts[result.outcome]++;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    fail(report, line, err.message);
+  }
+}
+
+function fail(report: FileReport, line: number | null, message: string): void {
+  report.errors.push({ line, message });
+  report.counts.error++;
+}
+
+/** Imports one file of any kind Readout reads; each article is its own transaction. Never throws for bad input. */
+export async function importFile(ctx: AppContext, file: string, options: ImportOptions = {}): Promise<FileReport> {
+  const kind = inputKind(file);
+  const report = emptyReport(file, kind);
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) {
+      fail(report, null, 'not a regular file');
+      return report;
+    }
+    size = info.size;
+  } catch {
+    fail(report, null, 'no such file');
+    return report;
+  }
+  if (size === 0) {
+    fail(report, null, 'the file is empty');
+    return report;
+  }
+  if (kind === 'jsonl') {
+    await importJsonLines(ctx, file, report, options);
+    return report;
+  }
+  const max = ctx.config.maxClippingBytes;
+  if (size > max) {
+    fail(
+      report,
+      null,
+      `the file is ${formatBytes(size)}, more than the ${formatBytes(max)} a ${kind === 'json' ? 'JSON file' : 'clipping'} may be; ` +
+        (kind === 'json'
+          ? 'write large exports as JSONL (one article a line)'
+          : 'split it, or raise READOUT_MAX_CLIPPING_BYTES'),
+    );
+    return report;
+  }
+  const bytes = await readAll(file, size);
+  let text: string;
+  try {
+    text = decodeText(bytes).text;
+  } catch (err) {
+    if (err instanceof NotText) {
+      fail(report, null, err.message);
+      return report;
+    }
+    throw err;
+  }
+  if (text.trim() === '') {
+    fail(report, null, 'the file holds only white space');
+    return report;
+  }
+  if (kind === 'json') await importJsonDocument(ctx, text, report);
+  else await importClippingText(ctx, text, report, options);
+  return report;
+}
+
+async function readAll(file: string, size: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Imports every clipping in a text; used by files and by POST /api/articles with text/plain. */
+export async function importClippingText(
+  ctx: AppContext,
+  text: string,
+  report: FileReport = emptyReport('(text)', 'clipping'),
+  options: ClippingOptions = {},
+): Promise<FileReport> {
+  for (const result of parseClippings(text, options)) {
+    if (result instanceof ClippingError) fail(report, result.line, result.message);
+    else await record(ctx, report, result.line, result.draft);
+  }
+  return report;
+}
+
+/** Stores the one clipping of a text (an API request); anything else is an InputError and nothing is saved. */
+export async function saveClipping(ctx: AppContext, text: string): Promise<SaveResult & { headline: string }> {
+  const results = parseClippings(text);
+  const problem = results.find((r) => r instanceof ClippingError);
+  if (problem) throw new InputError(`line ${problem.line}: ${problem.message}`);
+  if (results.length !== 1) {
+    throw new InputError(`the text holds ${results.length} clippings; send one at a time (readout import takes many)`);
+  }
+  const { draft } = results[0] as Exclude<(typeof results)[number], ClippingError>;
+  return { ...(await saveDraft(ctx, draft)), headline: draft.headline };
+}
+
+async function importJsonDocument(ctx: AppContext, text: string, report: FileReport): Promise<void> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    fail(report, null, `not JSON (${(err as Error).message})`);
+    return;
+  }
+  const records = Array.isArray(value) ? value : [value];
+  for (const [i, item] of records.entries()) {
+    try {
+      await record(ctx, report, i + 1, validateRecord(item));
+    } catch (err) {
+      if (!(err instanceof RecordError)) throw err;
+      fail(report, i + 1, `article ${i + 1}: ${err.message}`);
+    }
+  }
+}
+
+async function importJsonLines(
+  ctx: AppContext,
+  file: string,
+  report: FileReport,
+  options: ImportOptions,
+): Promise<void> {
+  for await (const { line, text, tooLong } of readLines(file, ctx.config.maxClippingBytes)) {
+    if (tooLong) {
+      fail(report, line, `the line is longer than ${formatBytes(ctx.config.maxClippingBytes)}; skipped`);
+      continue;
+    }
+    if (text.trim() === '') continue;
+    try {
+      await record(ctx, report, line, parseRecord(text));
+    } catch (err) {
+      if (!(err instanceof RecordError)) throw err;
+      fail(report, line, err.message);
+    }
+    options.onArticle?.(report);
+  }
+}
+
+/** Lines of a file, streamed; a line longer than `max` bytes is reported, not buffered. */
+async function* readLines(file: string, max: number): AsyncGenerator<{ line: number; text: string; tooLong: boolean }> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  let tooLong = false;
+  let line = 1;
+  const decoder = new TextDecoder('utf-8');
+  const finish = () => {
+    let text = decoder.decode(Buffer.concat(parts)).replace(/\r$/, '');
+    if (line === 1) text = text.replace(/^\ufeff/, '');
+    const out = { line, text: tooLong ? '' : text, tooLong };
+    parts = [];
+    length = 0;
+    tooLong = false;
+    line++;
+    return out;
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      const end = nl === -1 ? chunk.length : nl;
+      if (!tooLong) {
+        length += end - start;
+        if (length > max) {
+          tooLong = true;
+          parts = [];
+        } else parts.push(chunk.subarray(start, end));
+      }
+      if (nl === -1) break;
+      yield finish();
+      start = nl + 1;
+    }
+  }
+  if (length > 0 || tooLong) yield finish();
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+export const samplesDir = fileURLToPath(new URL('../samples/', import.meta.url));
+
+/** On an empty store, imports the bundled sample clippings so that the first page is not empty. */
+export async function loadSamplesIfEmpty(ctx: AppContext): Promise<number> {
+  if (!ctx.config.samples || (await ctx.store.countArticles()) > 0) return 0;
+  let imported = 0;
+  for (const file of await collectFiles([samplesDir])) {
+    const report = await importFile(ctx, file);
+    imported += report.counts.imported;
+    for (const problem of report.errors) ctx.log.warn({ file, ...problem }, 'sample clipping not imported');
+  }
+  ctx.log.info({ imported }, 'loaded the bundled sample clippings into the empty store');
+  return imported;
+}

@@ -1,0 +1,465 @@
+// Articles: the single door in (saveArticle: normalise, deduplicate, store in one transaction) and the reads.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  Article,
+  ArticleDraft,
+  ArticleSummary,
+  Page,
+  RelatedLink,
+  ResolvedRelatedLink,
+  SaveResult,
+} from '../model.js';
+import { htmlToParagraphs, paragraphsToHtml, sanitizeBodyHtml } from './body.js';
+import { type ArticleTable, type Schema, StoreError } from './db.js';
+import { contentHash, headlineKey, idPattern, newId } from './keys.js';
+import { findOrCreateSource, toSource } from './sources.js';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** An article record that cannot be stored as it is; the message names the field and what to do. */
+export class InvalidArticle extends StoreError {
+  override name = 'InvalidArticle';
+}
+
+export class InvalidCursor extends StoreError {
+  override name = 'InvalidCursor';
+}
+
+const limits = { headline: 1_000, deck: 2_000, byline: 500, paragraph: 100_000, paragraphs: 5_000, related: 200 };
+
+function cleanLine(text: string | null | undefined): string | null {
+  if (text == null) return null;
+  const clean = text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return clean === '' ? null : clean;
+}
+
+function cleanUrl(url: string | null | undefined, field: string): string | null {
+  const text = cleanLine(url);
+  if (text == null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new InvalidArticle(`${field} "${text.slice(0, 80)}" is not a URL; give an absolute http(s) URL or null`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new InvalidArticle(`${field} must be an http or https URL, not ${parsed.protocol}`);
+  }
+  return parsed.href;
+}
+
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Accepts an ISO 8601 date or timestamp and keeps it as given (its time zone included). */
+function cleanTimestamp(value: string | null | undefined, field: string): string | null {
+  const text = cleanLine(value);
+  if (text == null) return null;
+  const valid =
+    (datePattern.test(text) || timestampPattern.test(text)) &&
+    !Number.isNaN(Date.parse(datePattern.test(text) ? `${text}T00:00:00Z` : text));
+  if (!valid) throw new InvalidArticle(`${field} "${text.slice(0, 40)}" is not an ISO 8601 date such as 2026-11-03`);
+  return text;
+}
+
+/** A full UTC timestamp for ordering; a date alone counts as its midnight UTC. */
+function sortStamp(iso: string): string {
+  return new Date(datePattern.test(iso) ? `${iso}T00:00:00Z` : iso).toISOString();
+}
+
+interface NormalArticle {
+  id: string | null;
+  url: string | null;
+  canonicalUrl: string | null;
+  headline: string;
+  deck: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  language: string | null;
+  source: { name: string; homepage: string | null; paywalled: boolean };
+  paragraphs: string[];
+  bodyHtml: string;
+  related: RelatedLink[];
+  paywalled: boolean;
+  extraction: { method: string; version: string };
+  createdAt: string | null;
+}
+
+export function normaliseDraft(draft: ArticleDraft): NormalArticle {
+  const headline = cleanLine(draft.headline);
+  if (!headline) throw new InvalidArticle('headline is empty; every article needs a headline');
+  if (headline.length > limits.headline)
+    throw new InvalidArticle(`headline is longer than ${limits.headline} characters`);
+  const sourceName = cleanLine(draft.source?.name);
+  if (!sourceName) throw new InvalidArticle('source name is empty; say which outlet published the article');
+  if (draft.id != null && !idPattern.test(draft.id)) {
+    throw new InvalidArticle(`id "${String(draft.id).slice(0, 40)}" may hold only a-z, 0-9, - and _ (64 at most)`);
+  }
+  const sanitised = draft.bodyHtml ? sanitizeBodyHtml(draft.bodyHtml) : '';
+  let paragraphs = (draft.paragraphs ?? []).map((p) => cleanLine(p)).filter((p): p is string => p !== null);
+  if (paragraphs.length === 0 && sanitised) paragraphs = htmlToParagraphs(sanitised);
+  if (paragraphs.length > limits.paragraphs) throw new InvalidArticle(`more than ${limits.paragraphs} paragraphs`);
+  if (paragraphs.some((p) => p.length > limits.paragraph)) {
+    throw new InvalidArticle(`a paragraph is longer than ${limits.paragraph} characters`);
+  }
+  const deck = cleanLine(draft.deck);
+  const byline = cleanLine(draft.byline);
+  const related: RelatedLink[] = [];
+  const seen = new Set<string>();
+  for (const link of draft.related ?? []) {
+    const title = cleanLine(link.title);
+    if (!title) continue;
+    const key = headlineKey(title);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    related.push({ title, url: cleanUrl(link.url, 'related url'), paywalled: Boolean(link.paywalled) });
+  }
+  if (related.length > limits.related) throw new InvalidArticle(`more than ${limits.related} related links`);
+  const language = cleanLine(draft.language);
+  if (language && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(language)) {
+    throw new InvalidArticle(`language "${language.slice(0, 20)}" is not a language tag such as en or pt-BR`);
+  }
+  return {
+    id: draft.id ?? null,
+    url: cleanUrl(draft.url, 'url'),
+    canonicalUrl: cleanUrl(draft.canonicalUrl, 'canonicalUrl'),
+    headline,
+    deck: deck && deck.length > limits.deck ? deck.slice(0, limits.deck) : deck,
+    byline: byline && byline.length > limits.byline ? byline.slice(0, limits.byline) : byline,
+    publishedAt: cleanTimestamp(draft.publishedAt, 'publishedAt'),
+    language,
+    source: {
+      name: sourceName,
+      homepage: cleanUrl(draft.source.homepage, 'source homepage'),
+      paywalled: Boolean(draft.source.paywalled),
+    },
+    paragraphs,
+    bodyHtml: sanitised || paragraphsToHtml(paragraphs),
+    related,
+    paywalled: Boolean(draft.paywalled),
+    extraction: {
+      method: cleanLine(draft.extraction?.method) ?? 'unknown',
+      version: cleanLine(draft.extraction?.version) ?? '0',
+    },
+    createdAt: draft.createdAt ? cleanTimestamp(draft.createdAt, 'createdAt') : null,
+  };
+}
+
+export async function saveArticle(db: Kysely<Schema>, draft: ArticleDraft): Promise<SaveResult> {
+  const article = normaliseDraft(draft);
+  const now = new Date().toISOString();
+  return db.transaction().execute(async (trx) => {
+    const source = await findOrCreateSource(trx, article.source, now);
+    const bodyText = article.paragraphs.join('\n');
+    const hash = contentHash([source.id, headlineKey(article.headline), bodyText]);
+    const createdAt = article.createdAt ? sortStamp(article.createdAt) : now;
+    const row = {
+      source_id: source.id,
+      url: article.url,
+      canonical_url: article.canonicalUrl,
+      headline: article.headline,
+      headline_key: headlineKey(article.headline),
+      deck: article.deck,
+      byline: article.byline,
+      published_at: article.publishedAt,
+      language: article.language,
+      paragraphs: JSON.stringify(article.paragraphs),
+      body_html: article.bodyHtml,
+      body_text: bodyText,
+      related: JSON.stringify(article.related),
+      paywalled: article.paywalled || source.paywalled ? 1 : 0,
+      extraction_method: article.extraction.method,
+      extraction_version: article.extraction.version,
+      content_hash: hash,
+      updated_at: now,
+      sort_at: sortStamp(article.publishedAt ?? createdAt),
+    };
+
+    const existing = await findExisting(trx, article, hash);
+    if (existing) {
+      if (existing.content_hash === hash) return { outcome: 'duplicate', id: existing.id };
+      const clash = await trx.selectFrom('articles').select('id').where('content_hash', '=', hash).executeTakeFirst();
+      if (clash) return { outcome: 'duplicate', id: clash.id };
+      const sortAt = article.publishedAt ? row.sort_at : sortStamp(existing.created_at);
+      await trx
+        .updateTable('articles')
+        .set({ ...row, sort_at: sortAt })
+        .where('id', '=', existing.id)
+        .execute();
+      return { outcome: 'updated', id: existing.id };
+    }
+
+    const id = article.id ?? newId();
+    const inserted = await trx
+      .insertInto('articles')
+      .values({ ...row, id, created_at: createdAt })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      // Another writer stored the same article between our look-up and our insert.
+      const other = await findExisting(trx, article, hash);
+      if (other) return { outcome: 'duplicate', id: other.id };
+      throw new StoreError(`article "${article.headline.slice(0, 60)}" could not be stored: id ${id} is taken`);
+    }
+    return { outcome: 'imported', id };
+  });
+}
+
+async function findExisting(db: Db, article: NormalArticle, hash: string) {
+  const select = db.selectFrom('articles').select(['id', 'content_hash', 'created_at']);
+  if (article.id) {
+    const byId = await select.where('id', '=', article.id).executeTakeFirst();
+    if (byId) return byId;
+  }
+  if (article.canonicalUrl) {
+    const byUrl = await select.where('canonical_url', '=', article.canonicalUrl).executeTakeFirst();
+    if (byUrl) return byUrl;
+  }
+  return select.where('content_hash', '=', hash).executeTakeFirst();
+}
+
+const articleColumns = [
+  'articles.id',
+  'articles.url',
+  'articles.canonical_url',
+  'articles.headline',
+  'articles.deck',
+  'articles.byline',
+  'articles.published_at',
+  'articles.language',
+  'articles.paragraphs',
+  'articles.body_html',
+  'articles.related',
+  'articles.paywalled',
+  'articles.extraction_method',
+  'articles.extraction_version',
+  'articles.created_at',
+  'articles.updated_at',
+  'articles.sort_at',
+  'sources.id as source_id',
+  'sources.name as source_name',
+  'sources.homepage as source_homepage',
+  'sources.paywalled as source_paywalled',
+] as const;
+
+type ArticleRow = Pick<
+  Selectable<ArticleTable>,
+  | 'id'
+  | 'url'
+  | 'canonical_url'
+  | 'headline'
+  | 'deck'
+  | 'byline'
+  | 'published_at'
+  | 'language'
+  | 'paragraphs'
+  | 'body_html'
+  | 'related'
+  | 'paywalled'
+  | 'extraction_method'
+  | 'extraction_version'
+  | 'created_at'
+  | 'updated_at'
+  | 'sort_at'
+> & { source_id: string; source_name: string; source_homepage: string | null; source_paywalled: number };
+
+function toArticle(row: ArticleRow): Article {
+  return {
+    id: row.id,
+    url: row.url,
+    canonicalUrl: row.canonical_url,
+    headline: row.headline,
+    deck: row.deck,
+    byline: row.byline,
+    publishedAt: row.published_at,
+    language: row.language,
+    source: toSource({
+      id: row.source_id,
+      name: row.source_name,
+      homepage: row.source_homepage,
+      paywalled: row.source_paywalled,
+    }),
+    paragraphs: JSON.parse(row.paragraphs) as string[],
+    bodyHtml: row.body_html,
+    related: JSON.parse(row.related) as RelatedLink[],
+    paywalled: row.paywalled === 1,
+    extraction: { method: row.extraction_method, version: row.extraction_version },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function getArticle(db: Db, id: string): Promise<Article | null> {
+  if (!idPattern.test(id)) return null;
+  const row = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select(articleColumns)
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
+  return row ? toArticle(row) : null;
+}
+
+interface Cursor {
+  sortAt: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sortAt, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { sortAt: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidCursor('cursor is not one Readout gave out; use the nextCursor of a previous page');
+}
+
+export async function listArticles(
+  db: Db,
+  query: { page?: number; perPage: number; cursor?: string; sourceId?: string },
+): Promise<Page<ArticleSummary>> {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const page = cursor ? 1 : Math.max(1, Math.floor(query.page ?? 1));
+  let base = db.selectFrom('articles').innerJoin('sources', 'sources.id', 'articles.source_id');
+  if (query.sourceId) base = base.where('articles.source_id', '=', query.sourceId);
+
+  const totalRow = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const total = Number(totalRow.n);
+
+  let list = base
+    .select([
+      'articles.id',
+      'articles.headline',
+      'articles.deck',
+      'articles.byline',
+      'articles.published_at',
+      'articles.created_at',
+      'articles.paywalled',
+      'articles.sort_at',
+      'sources.id as source_id',
+      'sources.name as source_name',
+      'sources.homepage as source_homepage',
+      'sources.paywalled as source_paywalled',
+    ])
+    .orderBy('articles.sort_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(query.perPage + 1);
+  if (cursor) {
+    list = list.where((eb) =>
+      eb.or([
+        eb('articles.sort_at', '<', cursor.sortAt),
+        eb.and([eb('articles.sort_at', '=', cursor.sortAt), eb('articles.id', '<', cursor.id)]),
+      ]),
+    );
+  } else {
+    list = list.offset((page - 1) * query.perPage);
+  }
+  const rows = await list.execute();
+  const more = rows.length > query.perPage;
+  const items = rows.slice(0, query.perPage);
+  const last = items.at(-1);
+  return {
+    items: items.map((row) => ({
+      id: row.id,
+      headline: row.headline,
+      deck: row.deck,
+      byline: row.byline,
+      publishedAt: row.published_at,
+      createdAt: row.created_at,
+      paywalled: row.paywalled === 1,
+      source: toSource({
+        id: row.source_id,
+        name: row.source_name,
+        homepage: row.source_homepage,
+        paywalled: row.source_paywalled,
+      }),
+    })),
+    total,
+    page,
+    perPage: query.perPage,
+    pageCount: Math.max(1, Math.ceil(total / query.perPage)),
+    nextCursor: more && last ? encodeCursor({ sortAt: last.sort_at, id: last.id }) : null,
+  };
+}
+
+export async function resolveRelated(db: Db, article: Article): Promise<ResolvedRelatedLink[]> {
+  if (article.related.length === 0) return [];
+  const keys = article.related.map((link) => headlineKey(link.title));
+  const urls = article.related.map((link) => link.url).filter((u): u is string => u !== null);
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'headline_key', 'url', 'canonical_url', 'sort_at'])
+    .where('id', '!=', article.id)
+    .where((eb) => {
+      const byHeadline = eb.and([eb('source_id', '=', article.source.id), eb('headline_key', 'in', keys)]);
+      if (urls.length === 0) return byHeadline;
+      return eb.or([byHeadline, eb('canonical_url', 'in', urls), eb('url', 'in', urls)]);
+    })
+    .orderBy('sort_at', 'desc')
+    .execute();
+  return article.related.map((link, i) => {
+    const match =
+      (link.url && rows.find((r) => r.canonical_url === link.url || r.url === link.url)) ||
+      rows.find((r) => r.headline_key === keys[i]);
+    return { ...link, articleId: match ? match.id : null };
+  });
+}
+
+export async function countArticles(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every article oldest first, read in batches so that memory stays flat on large stores. */
+export async function* eachArticle(db: Db, batchSize = 500): AsyncIterable<Article> {
+  let after: Cursor | null = null;
+  for (;;) {
+    let query = db
+      .selectFrom('articles')
+      .innerJoin('sources', 'sources.id', 'articles.source_id')
+      .select(articleColumns)
+      .orderBy('articles.sort_at', 'asc')
+      .orderBy('articles.id', 'asc')
+      .limit(batchSize);
+    if (after) {
+      const { sortAt, id } = after;
+      query = query.where((eb) =>
+        eb.or([
+          eb('articles.sort_at', '>', sortAt),
+          eb.and([eb('articles.sort_at', '=', sortAt), eb('articles.id', '>', id)]),
+        ]),
+      );
+    }
+    const rows = await query.execute();
+    for (const row of rows) yield toArticle(row);
+    const last = rows.at(-1);
+    if (!last || rows.length < batchSize) return;
+    after = { sortAt: last.sort_at, id: last.id };
+  }
+}
+
+/** Several articles by id in one query, in the order of `ids`. */
+export async function getArticles(db: Db, ids: string[]): Promise<Article[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select(articleColumns)
+    .where('articles.id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, toArticle(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

@@ -1,0 +1,85 @@
+// An article body in its three stored forms: paragraphs, sanitised HTML, and plain text for search.
+import sanitizeHtml from 'sanitize-html';
+
+const allowed: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'figure',
+    'figcaption',
+    'em',
+    'strong',
+    'b',
+    'i',
+    'a',
+    'br',
+    'q',
+    'cite',
+    'sub',
+    'sup',
+    'pre',
+    'code',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'caption',
+    'dl',
+    'dt',
+    'dd',
+    'hr',
+    'small',
+    'mark',
+  ],
+  allowedAttributes: { a: ['href', 'title'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener' }) },
+  disallowedTagsMode: 'discard',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+export function sanitizeBodyHtml(html: string): string {
+  return sanitizeHtml(html, allowed).trim();
+}
+
+export function paragraphsToHtml(paragraphs: string[]): string {
+  return paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+}
+
+const blockEnd = /<\/(p|h[1-6]|li|blockquote|figcaption|pre|tr|dd|dt)>|<br\s*\/?>/gi;
+
+/** Text of each block of already-sanitised HTML: used when a record carries HTML but no paragraphs. */
+export function htmlToParagraphs(html: string): string[] {
+  const marked = html.replace(blockEnd, '$&\n\n');
+  const text = sanitizeHtml(marked, { allowedTags: [], allowedAttributes: {} });
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => decodeEntities(p).replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(Number.parseInt(n, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&');
+}

@@ -1,0 +1,42 @@
+// Keys the store derives from text: outlet slugs, headline match keys, content hashes, ids.
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Folds case, accents, quotes and punctuation so that the same headline typed twice matches. */
+export function headlineKey(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** A readable URL id for an outlet: "The Harbor Ledger" → "the-harbor-ledger". */
+export function slugify(text: string): string {
+  const slug = headlineKey(text).replace(/ /g, '-').slice(0, 60).replace(/-+$/, '');
+  return slug || 'source';
+}
+
+export function contentHash(parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\u0000');
+  return hash.digest('base64url').slice(0, 32);
+}
+
+const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** 16 characters, sortable by creation time: 10 for the millisecond clock, 6 random. */
+export function newId(now = Date.now()): string {
+  let time = '';
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = alphabet[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const bytes = randomBytes(6);
+  let rand = '';
+  for (const b of bytes) rand += alphabet[b % 32];
+  return time + rand;
+}
+
+export const idPattern = /^[0-9a-z][0-9a-z_-]{0,63}$/;

@@ -1,0 +1,100 @@
+// The Hono app built from the context: security headers, the JSON API under /api, the reading pages.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppContext } from '../context.js';
+import { describeIssues } from '../ingest/record.js';
+import { formatBytes } from '../pipeline.js';
+import articlesApi from './api/articles.js';
+import { apiError } from './api/errors.js';
+import sourcesApi from './api/sources.js';
+import assets from './assets.js';
+import article from './pages/article.js';
+import help from './pages/help.js';
+import home from './pages/home.js';
+import { notFoundPage } from './pages/not-found.js';
+import sources from './pages/sources.js';
+
+export function createApp(ctx: AppContext): Hono {
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+      },
+    }),
+  );
+
+  app.route('/api', createApi(ctx));
+  assets(app, ctx);
+  home(app, ctx);
+  article(app, ctx);
+  sources(app, ctx);
+  help(app, ctx);
+
+  app.notFound((c) => {
+    if (isApi(c.req.path))
+      return apiError(c, 404, `no API route ${c.req.method} ${c.req.path}; see /api/openapi.json`, null);
+    return notFoundPage(c);
+  });
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) {
+      if (isApi(c.req.path)) return apiError(c, err.status, err.message || 'bad request', null);
+      return err.getResponse();
+    }
+    ctx.log.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
+    if (isApi(c.req.path))
+      return apiError(c, 500, 'Readout failed to answer this request; the error is in its log', null);
+    return c.html(
+      '<!doctype html><title>Error · Readout</title><h1>Something went wrong</h1><p>Readout failed to show this page; the error is in its log. <a href="/">Latest articles</a></p>',
+      500,
+    );
+  });
+  return app;
+}
+
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+
+function createApi(ctx: AppContext): OpenAPIHono {
+  const api = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return apiError(c, 400, `invalid request: ${describeIssues(result.error)}`, result.error.issues);
+      }
+    },
+  });
+  api.use(
+    bodyLimit({
+      maxSize: ctx.config.maxClippingBytes,
+      onError: (c) =>
+        apiError(
+          c,
+          413,
+          `the body is larger than ${formatBytes(ctx.config.maxClippingBytes)}; send one article at a time`,
+          null,
+        ),
+    }),
+  );
+  articlesApi(api, ctx);
+  sourcesApi(api, ctx);
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Readout API',
+      version: '0.1.0',
+      description:
+        'Articles and outlets of a Readout store. Errors are 4xx with {"error": "...", "detail": ...}. ' +
+        'Readout has no accounts yet: serve it on loopback or behind an authenticating proxy.',
+    },
+  });
+  api.get('/', (c) => c.redirect('/api/openapi.json'));
+  return api;
+}

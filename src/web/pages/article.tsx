@@ -1,0 +1,139 @@
+// GET /articles/:id : one article as DESIGN.md §1 lays it out, headline first and "More from <Source>" last.
+import type { Env, Hono } from 'hono';
+import type { AppContext } from '../../context.js';
+import type { Article, ResolvedRelatedLink } from '../../model.js';
+import { articleHref, DateTime, Layout, PaywallMark, sourceHref, webAddress } from '../layout.js';
+import { notFoundPage } from './not-found.js';
+
+// The lists an article can be reached from; `back` may only lead to one of these.
+const listPath = /^\/(?:sources(?:\/[^/]+)?|search)?$/;
+const localBase = 'http://readout.invalid';
+
+/**
+ * The Go back target from `?back=`: a local list path such as "/?page=2" or "/sources/abc", else "/".
+ * Anything that could leave the site ("//host", "/\host", "https:…") or land elsewhere falls back to "/".
+ */
+export function backPath(raw: string | undefined): string {
+  if (!raw?.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return '/';
+  let url: URL;
+  try {
+    url = new URL(raw, localBase);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== localBase || !listPath.test(url.pathname)) return '/';
+  return url.pathname + url.search;
+}
+
+/** The deck, or else the opening of the body, for the meta description. */
+function summaryOf(article: Article): string | null {
+  if (article.deck) return article.deck;
+  const opening = article.paragraphs[0];
+  if (!opening) return null;
+  return opening.length > 200 ? `${opening.slice(0, 197).trimEnd()}…` : opening;
+}
+
+export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
+  app.get('/articles/:id', async (c) => {
+    const id = c.req.param('id');
+    const article = await ctx.store.getArticle(id);
+    if (!article) {
+      return notFoundPage(
+        c,
+        `There is no article with the id “${id}”. It may have been removed, or the link may be cut short.`,
+      );
+    }
+    const related = await ctx.store.resolveRelated(article);
+    const back = backPath(c.req.query('back'));
+    const original = webAddress(article.canonicalUrl) ?? webAddress(article.url);
+
+    return c.html(
+      <Layout title={article.headline} description={summaryOf(article)} canonical={original}>
+        <ArticlePage article={article} related={related} back={back} original={original} />
+      </Layout>,
+    );
+  });
+}
+
+interface ArticlePageProps {
+  article: Article;
+  related: ResolvedRelatedLink[];
+  back: string;
+  original: string | null;
+}
+
+function ArticlePage({ article, related, back, original }: ArticlePageProps) {
+  const { source } = article;
+  const byline = article.byline ? (/^by\s/i.test(article.byline) ? article.byline : `By ${article.byline}`) : null;
+  return (
+    <article class="story" lang={article.language ?? undefined}>
+      <h1 class="headline">{article.headline}</h1>
+      <nav class="back" aria-label="Back to list">
+        <a href={back} data-key="back" rel="up">
+          Go back
+        </a>
+      </nav>
+      <p class="from">
+        from{' '}
+        <a class="source" href={sourceHref(source.id)}>
+          {source.name}
+        </a>
+        {original ? (
+          <>
+            {' · '}
+            <a class="original" href={original} rel="external noreferrer">
+              original article
+            </a>
+            {article.paywalled || source.paywalled ? <PaywallMark /> : null}
+          </>
+        ) : null}
+      </p>
+      {article.deck ? <p class="deck">{article.deck}</p> : null}
+      {byline || article.publishedAt ? (
+        <p class="byline">
+          {byline ? <span class="author">{byline}</span> : null}
+          {byline && article.publishedAt ? ' · ' : null}
+          {article.publishedAt ? <DateTime class="published" value={article.publishedAt} /> : null}
+        </p>
+      ) : null}
+      <div class="body">
+        {article.paragraphs.map((paragraph) => (
+          <p>{paragraph}</p>
+        ))}
+      </div>
+      {related.length > 0 ? (
+        <section class="related" aria-labelledby="related-heading">
+          <h2 id="related-heading">More from {source.name}</h2>
+          <ul>
+            {related.map((link) => (
+              <li>
+                <RelatedHeadline link={link} back={back} />
+                {link.paywalled || source.paywalled ? <PaywallMark /> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+/** In Readout when the article is stored here, else at the original address, else just the headline. */
+function RelatedHeadline({ link, back }: { link: ResolvedRelatedLink; back: string }) {
+  if (link.articleId) {
+    return (
+      <a class="related-link" href={articleHref(link.articleId, back)}>
+        {link.title}
+      </a>
+    );
+  }
+  const address = webAddress(link.url);
+  if (address) {
+    return (
+      <a class="related-link" href={address} rel="external noreferrer">
+        {link.title}
+      </a>
+    );
+  }
+  return <span class="related-title">{link.title}</span>;
+}

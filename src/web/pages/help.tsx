@@ -1,0 +1,74 @@
+// GET /help : keyboard shortcuts and how to get articles into Readout and out through the API.
+import type { Env, Hono } from 'hono';
+import type { AppContext } from '../../context.js';
+import { Layout } from '../layout.js';
+
+// The same list keys.js puts in its "?" overlay; keep the two in step.
+const shortcuts: [keys: string[], action: string][] = [
+  [['j'], 'select the next article in a list'],
+  [['k'], 'select the previous article in a list'],
+  [['Enter'], 'open the selected article'],
+  [['u', 'Backspace'], 'on an article, go back to the list you came from'],
+  [['?'], 'show or hide the list of shortcuts'],
+  [['Esc'], 'close the list of shortcuts'],
+];
+
+export default function <E extends Env>(app: Hono<E>, _ctx: AppContext): void {
+  app.get('/help', (c) =>
+    c.html(
+      <Layout title="Help" section="help" description="Keyboard shortcuts and how to import clippings into Readout.">
+        <article class="help">
+          <h1>Help</h1>
+
+          <section aria-labelledby="shortcuts">
+            <h2 id="shortcuts">Keyboard shortcuts</h2>
+            <p>
+              Every page works with a mouse or by tabbing through links; these keys are shortcuts on top. They do
+              nothing while you type in a text field.
+            </p>
+            <dl class="shortcuts">
+              {shortcuts.map(([keys, action]) => (
+                <div>
+                  <dt>
+                    {keys.map((key, index) => (
+                      <>
+                        {index > 0 ? ' or ' : null}
+                        <kbd>{key}</kbd>
+                      </>
+                    ))}
+                  </dt>
+                  <dd>{action}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+
+          <section aria-labelledby="import">
+            <h2 id="import">Adding articles</h2>
+            <p>
+              Save an article as a text clipping (headline, “from” line, deck, paragraphs and any “More from” list) and
+              import it from the directory Readout runs in:
+            </p>
+            <pre>
+              <code>npx readout import my-clipping.txt</code>
+            </pre>
+            <p>
+              Several files at once work too. Each imported article appears on the <a href="/">Latest</a> page and under
+              its outlet on the <a href="/sources">Sources</a> page; importing the same clipping again does not make a
+              copy.
+            </p>
+          </section>
+
+          <section aria-labelledby="api">
+            <h2 id="api">The API</h2>
+            <p>
+              Everything on these pages is also available as JSON under <a href="/api">/api</a>. The OpenAPI description
+              at <a href="/api/openapi.json">/api/openapi.json</a> lists every endpoint, its parameters and its
+              responses.
+            </p>
+          </section>
+        </article>
+      </Layout>,
+    ),
+  );
+}

@@ -1,0 +1,75 @@
+// Error pages for readers: 404 when an address names nothing, 400 when a query parameter is malformed.
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { Layout } from '../layout.js';
+
+function WhereToGo() {
+  return (
+    <ul class="error-links">
+      <li>
+        <a href="/">Latest articles</a>
+      </li>
+      <li>
+        <a href="/sources">All sources</a>
+      </li>
+    </ul>
+  );
+}
+
+/**
+ * 404 page. `message` says what was not found; without one the page names the requested path.
+ * `details` adds what might help (e.g. a link to the last page of a list).
+ */
+export function notFoundPage(c: Context, message?: string, details?: Child): Response | Promise<Response> {
+  return c.html(
+    <Layout title="Not found">
+      <section class="error-page">
+        <h1>Not found</h1>
+        <p class="error-message">
+          {message ?? (
+            <>
+              There is no page at <code>{c.req.path}</code>.
+            </>
+          )}
+        </p>
+        {details}
+        <p>Check the address for a typo, or start from one of these:</p>
+        <WhereToGo />
+      </section>
+    </Layout>,
+    404,
+  );
+}
+
+/** 400 page for a request Readout understood but cannot serve as asked, e.g. `?page=abc`. */
+export function badRequestPage(c: Context, message: string): Response | Promise<Response> {
+  return c.html(
+    <Layout title="Bad request">
+      <section class="error-page">
+        <h1>Bad request</h1>
+        <p class="error-message">{message}</p>
+        <p>Fix the address and try again, or start from one of these:</p>
+        <WhereToGo />
+      </section>
+    </Layout>,
+    400,
+  );
+}
+
+/** 404 for a list page past the last one: says how many pages there are and links to the last. */
+export function pageNotFoundPage(
+  c: Context,
+  options: { page: number; lastPage: number; listName: string; href: (page: number) => string },
+): Response | Promise<Response> {
+  const { page, lastPage, listName, href } = options;
+  const pages = lastPage === 1 ? '1 page' : `${lastPage} pages`;
+  return notFoundPage(
+    c,
+    `There is no page ${page} of ${listName}: it has ${pages}.`,
+    <p>
+      <a class="last-page" href={href(lastPage)}>
+        Go to the last page (page {lastPage})
+      </a>
+    </p>,
+  );
+}
