@@ -28,13 +28,30 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   } else {
     encoding = guessUtf16(bytes) ?? (isUtf8(bytes) ? 'utf-8' : 'windows-1252');
   }
-  const text = new TextDecoder(encoding).decode(body);
+  const text = encoding === 'windows-1252' ? decodeWindows1252(body) : new TextDecoder(encoding).decode(body);
   const nul = text.indexOf('\u0000');
   if (nul !== -1)
     throw new NotText(`the file looks binary (a NUL character at offset ${nul}); clippings are plain text`);
   if (controlShare(text) > 0.05)
     throw new NotText('the file looks binary (too many control characters); clippings are plain text');
   return { text: text.replace(/\r\n?/g, '\n').normalize('NFC'), encoding };
+}
+
+// Node 20's TextDecoder('windows-1252') decodes as Latin-1, leaving 0x80–0x9F as C1 controls; these are
+// the characters Windows-1252 puts there (curly quotes, dashes, the euro sign). Undefined bytes stay as is.
+const cp1252High =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(
+      ...Array.from(chunk, (b) => (b >= 0x80 && b < 0xa0 ? cp1252High.charCodeAt(b - 0x80) : b)),
+    );
+  }
+  return out;
 }
 
 function isUtf8(bytes: Uint8Array): boolean {

@@ -59,8 +59,9 @@
   }
 
   /**
-   * Going back through history keeps the list's scroll position; only do it when the previous page in
-   * history really is the list the link names, so the link never takes a reader somewhere else.
+   * Going back through history keeps the list's scroll position; only do it when the page the reader came
+   * from really is the list the link names, so the link never takes a reader somewhere else. (A
+   * "Referrer-Policy: no-referrer" header empties document.referrer, and then the href always stands.)
    */
   function cameFromBackTarget(link) {
     if (!document.referrer || window.history.length < 2) return false;

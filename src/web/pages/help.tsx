@@ -53,9 +53,10 @@ export default function <E extends Env>(app: Hono<E>, _ctx: AppContext): void {
               <code>npx readout import my-clipping.txt</code>
             </pre>
             <p>
-              Several files at once work too. Each imported article appears on the <a href="/">Latest</a> page and under
-              its outlet on the <a href="/sources">Sources</a> page; importing the same clipping again does not make a
-              copy.
+              Name several files or a whole folder to import them all; Readout's own JSONL exports import the same way.
+              Each article appears on the <a href="/">Latest</a> page and under its outlet on the{' '}
+              <a href="/sources">Sources</a> page. Importing the same clipping again does not make a copy.{' '}
+              <code>npx readout import --help</code> lists the options.
             </p>
           </section>
 

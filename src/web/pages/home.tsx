@@ -43,7 +43,7 @@ function EmptyLibrary() {
     <div class="empty">
       <p>No articles yet.</p>
       <p>
-        Import saved clippings with <code>npx readout import clippings/*.txt</code>, then reload this page. The{' '}
+        Import saved clippings with <code>npx readout import my-clippings/</code>, then reload this page. The{' '}
         <a href="/help">help page</a> says more.
       </p>
     </div>
