@@ -37,7 +37,16 @@ interface Outlet {
   paywalled: boolean;
 }
 
-const places = ['Harbor', 'Northfield', 'Cedar Valley', 'Lakeshore', 'Granite County', 'Riverbend', 'Coastal', 'Prairie'];
+const places = [
+  'Harbor',
+  'Northfield',
+  'Cedar Valley',
+  'Lakeshore',
+  'Granite County',
+  'Riverbend',
+  'Coastal',
+  'Prairie',
+];
 const mastheads = ['Ledger', 'Courier', 'Tribune', 'Gazette', 'Dispatch'];
 
 const firstNames = ['Miriam', 'Tomas', 'Aisha', 'Daniel', 'Renata', 'Kwame', 'Lena', 'Oscar', 'Priya', 'Hugo', 'Nadia'];
@@ -78,7 +87,11 @@ function outlets(random: Random): Outlet[] {
   return places.flatMap((place) =>
     mastheads.map((masthead) => {
       const slug = `${place}-${masthead}`.toLowerCase().replace(/ /g, '-');
-      return { name: `The ${place} ${masthead}`, homepage: `https://www.${slug}.example/`, paywalled: random.chance(0.3) };
+      return {
+        name: `The ${place} ${masthead}`,
+        homepage: `https://www.${slug}.example/`,
+        paywalled: random.chance(0.3),
+      };
     }),
   );
 }

@@ -39,8 +39,25 @@ interface Options {
   cpuProf: boolean;
 }
 
+const usage = 'npm run bench:web [-- --articles N --seconds N --connections N --cpu-prof]';
+
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
+  let values: ReturnType<typeof readArgs>['values'];
+  try {
+    ({ values } = readArgs(argv));
+  } catch (err) {
+    throw new BenchError(`${(err as Error).message.split('\n')[0]}\nUsage: ${usage}`);
+  }
+  return {
+    articles: wholeNumber('--articles', values.articles),
+    seconds: wholeNumber('--seconds', values.seconds),
+    connections: wholeNumber('--connections', values.connections),
+    cpuProf: values['cpu-prof'],
+  };
+}
+
+function readArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     options: {
       articles: { type: 'string', default: '10000' },
@@ -49,12 +66,6 @@ function parseOptions(argv: string[]): Options {
       'cpu-prof': { type: 'boolean', default: false },
     },
   });
-  return {
-    articles: wholeNumber('--articles', values.articles),
-    seconds: wholeNumber('--seconds', values.seconds),
-    connections: wholeNumber('--connections', values.connections),
-    cpuProf: values['cpu-prof'],
-  };
 }
 
 function wholeNumber(option: string, text: string): number {
@@ -82,10 +93,13 @@ async function seedStore(config: Config, count: number): Promise<string[]> {
     for (const draft of drafts) {
       const { outcome, id } = await ctx.store.saveArticle(draft);
       if (outcome !== 'imported') {
-        throw new BenchError(`synthetic article "${draft.headline}" was ${outcome}, not imported: fix bench/synthetic.ts`);
+        throw new BenchError(
+          `synthetic article "${draft.headline}" was ${outcome}, not imported: fix bench/synthetic.ts`,
+        );
       }
       ids.push(id);
-      if (process.stderr.isTTY) process.stderr.write(`\rseeding ${integer.format(ids.length)}/${integer.format(count)}`);
+      if (process.stderr.isTTY)
+        process.stderr.write(`\rseeding ${integer.format(ids.length)}/${integer.format(count)}`);
     }
     const seconds = (performance.now() - started) / 1000;
     if (process.stderr.isTTY) process.stderr.write('\n');

@@ -1,6 +1,6 @@
 // `readout <command>`: parses arguments, builds the context, runs one command, exits with its code.
 import { parseArgs } from 'node:util';
-import { type Command, commands, UsageError } from './commands/index.js';
+import { type Command, CommandError, commands, UsageError } from './commands/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { InputError } from './pipeline.js';
@@ -75,7 +75,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`readout ${name}: ${err.message}\nUsage: ${command.usage}\n`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof InputError || err instanceof StoreError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof InputError ||
+      err instanceof StoreError ||
+      err instanceof CommandError
+    ) {
       process.stderr.write(`readout ${name}: ${err.message}\n`);
       return 1;
     }

@@ -86,3 +86,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length > 0) throw new ConfigError(`Invalid setting ${problems.join('; ')}`);
   return out as Config;
 }
+
+/** The README's configuration table, made from the settings above (a test keeps the README in step). */
+export function settingsTable(): string {
+  const rows = Object.values(settings).map(
+    (s) => `| \`${s.env}\` | ${s.default === '' ? '(unset)' : `\`${s.default}\``} | ${s.doc} |`,
+  );
+  return ['| setting | default | what it does |', '|---|---|---|', ...rows].join('\n');
+}

@@ -28,4 +28,9 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A command that could not do its work for a reason the user can act on: exit code 1 and that reason. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
 export const commands: Command[] = [serve, importCommand, exportCommand, migrate];

@@ -2,7 +2,7 @@
 import { serve as listen } from '@hono/node-server';
 import { loadSamplesIfEmpty } from '../pipeline.js';
 import { createApp } from '../web/app.js';
-import type { Command } from './index.js';
+import { type Command, CommandError } from './index.js';
 
 const command: Command = {
   name: 'serve',
@@ -22,15 +22,15 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, the data
       s.once('error', reject);
     }).catch((err: NodeJS.ErrnoException) => {
       const reason = err.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another` : err.message;
-      throw new Error(`cannot listen on ${host}:${port}: ${reason}`);
+      throw new CommandError(`cannot listen on ${host}:${port}: ${reason}`);
     });
     const address = server.address();
     const shownPort = typeof address === 'object' && address ? address.port : port;
     const articles = await ctx.store.countArticles();
-    ctx.log.info(
-      { url: `http://${host.includes(':') ? `[${host}]` : host}:${shownPort}/`, store: ctx.db.location, articles },
-      'Readout is serving',
-    );
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${shownPort}/`;
+    ctx.log.info({ url, store: ctx.db.location, articles }, 'Readout is serving');
+    const where = ctx.db.dialect === 'sqlite' ? `SQLite ${ctx.db.location}` : `PostgreSQL ${ctx.db.location}`;
+    process.stdout.write(`Readout is serving ${url} (${articles} articles in ${where}). Ctrl-C stops it.\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         ctx.log.info({ signal }, 'stopping: finishing requests in flight');

@@ -48,8 +48,11 @@ const allowed: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
 };
 
+const textEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Escapes text for an element's content, the way the sanitiser writes it, so that stored HTML round-trips. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return text.replace(/[&<>]/g, (ch) => textEntities[ch]!);
 }
 
 export function sanitizeBodyHtml(html: string): string {

@@ -14,7 +14,7 @@ import assets from './assets.js';
 import article from './pages/article.js';
 import help from './pages/help.js';
 import home from './pages/home.js';
-import { notFoundPage } from './pages/not-found.js';
+import { errorPage, notFoundPage } from './pages/not-found.js';
 import sources from './pages/sources.js';
 
 export function createApp(ctx: AppContext): Hono {
@@ -30,6 +30,9 @@ export function createApp(ctx: AppContext): Hono {
         formAction: ["'self'"],
         baseUri: ["'none'"],
       },
+      // Same-origin referrers let the Go back link use history (and keep the list's scroll position);
+      // other sites still learn nothing.
+      referrerPolicy: 'same-origin',
     }),
   );
 
@@ -53,10 +56,7 @@ export function createApp(ctx: AppContext): Hono {
     ctx.log.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
     if (isApi(c.req.path))
       return apiError(c, 500, 'Readout failed to answer this request; the error is in its log', null);
-    return c.html(
-      '<!doctype html><title>Error · Readout</title><h1>Something went wrong</h1><p>Readout failed to show this page; the error is in its log. <a href="/">Latest articles</a></p>',
-      500,
-    );
+    return errorPage(c);
   });
   return app;
 }
@@ -87,6 +87,7 @@ function createApi(ctx: AppContext): OpenAPIHono {
   sourcesApi(api, ctx);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/api' }],
     info: {
       title: 'Readout API',
       version: '0.1.0',

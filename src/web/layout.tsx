@@ -4,6 +4,10 @@ import type { Child } from 'hono/jsx';
 import type { ArticleSummary } from '../model.js';
 import { assetUrl } from './assets.js';
 
+// An inline icon, so that browsers do not ask for /favicon.ico on every page.
+const favicon =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%23222'/%3E%3Ctext x='16' y='23' font-family='Georgia,serif' font-size='20' font-weight='700' fill='%23fff' text-anchor='middle'%3ER%3C/text%3E%3C/svg%3E";
+
 export type Section = 'latest' | 'sources' | 'help';
 
 export interface LayoutProps {
@@ -31,6 +35,7 @@ export function Layout(props: LayoutProps) {
           {props.description ? <meta name="description" content={props.description} /> : null}
           {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
           <meta name="color-scheme" content="light dark" />
+          <link rel="icon" href={favicon} />
           <link rel="stylesheet" href={assetUrl('style.css')} />
           <script src={assetUrl('keys.js')} defer />
         </head>

@@ -73,3 +73,17 @@ export function pageNotFoundPage(
     </p>,
   );
 }
+
+/** 500 page: the failure is in the server's log; the reader gets a way on. */
+export function errorPage(c: Context): Response | Promise<Response> {
+  return c.html(
+    <Layout title="Something went wrong">
+      <section class="error-page">
+        <h1>Something went wrong</h1>
+        <p class="error-message">Readout failed to show this page. The error is in its log; try again in a moment.</p>
+        <WhereToGo />
+      </section>
+    </Layout>,
+    500,
+  );
+}

@@ -1,0 +1,228 @@
+// The store behind every input and page, run alike on SQLite (a temporary file) and on a real PostgreSQL.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../src/config.js';
+import { type AppContext, createContext } from '../src/context.js';
+import type { ArticleDraft } from '../src/model.js';
+import { tempDir } from './harness.js';
+
+const adminUrl = process.env.READOUT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function draft(overrides: Partial<ArticleDraft> = {}): ArticleDraft {
+  return {
+    url: null,
+    canonicalUrl: null,
+    headline: 'Harbor Dredging Starts Monday',
+    deck: 'Two channels close in turn.',
+    byline: 'Lena Ortiz',
+    publishedAt: '2026-11-02',
+    language: 'en',
+    source: { name: 'Harbor Bulletin', homepage: null, paywalled: false },
+    paragraphs: ['Dredging starts Monday.', 'It lasts six weeks.'],
+    related: [],
+    paywalled: false,
+    extraction: { method: 'clipping', version: '1' },
+    ...overrides,
+  };
+}
+
+interface Engine {
+  name: string;
+  open(): Promise<{ env: Record<string, string>; drop(): Promise<void> }>;
+}
+
+const engines: Engine[] = [
+  {
+    name: 'SQLite',
+    async open() {
+      return { env: { READOUT_DB: join(tempDir(), 'readout.db') }, drop: async () => {} };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    async open() {
+      const name = `readout_test_${process.pid}_${Date.now()}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      try {
+        await admin.connect();
+      } catch (err) {
+        throw new Error(
+          `PostgreSQL is not reachable at ${adminUrl} (${(err as Error).message}); start it or set READOUT_TEST_POSTGRES`,
+        );
+      }
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return {
+        env: { DATABASE_URL: url.href },
+        async drop() {
+          const client = new pg.Client({ connectionString: adminUrl });
+          await client.connect();
+          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await client.end();
+        },
+      };
+    },
+  },
+];
+
+for (const engine of engines) {
+  describe(`the store on ${engine.name}`, () => {
+    let ctx: AppContext;
+    let drop: () => Promise<void>;
+    before(async () => {
+      const opened = await engine.open();
+      drop = opened.drop;
+      ctx = await createContext(loadConfig({ ...opened.env, LOG_LEVEL: 'silent' }), { log: pino({ level: 'silent' }) });
+    });
+    after(async () => {
+      await ctx.close();
+      await drop();
+    });
+
+    it('stores a draft and gives back every field', async () => {
+      const result = await ctx.store.saveArticle(draft({ url: 'https://bulletin.example/dredging' }));
+      assert.equal(result.outcome, 'imported');
+      const article = await ctx.store.getArticle(result.id);
+      assert.ok(article);
+      assert.equal(article.headline, 'Harbor Dredging Starts Monday');
+      assert.equal(article.deck, 'Two channels close in turn.');
+      assert.equal(article.byline, 'Lena Ortiz');
+      assert.equal(article.publishedAt, '2026-11-02');
+      assert.equal(article.language, 'en');
+      assert.equal(article.url, 'https://bulletin.example/dredging');
+      assert.deepEqual(article.paragraphs, ['Dredging starts Monday.', 'It lasts six weeks.']);
+      assert.equal(article.bodyHtml, '<p>Dredging starts Monday.</p>\n<p>It lasts six weeks.</p>');
+      assert.deepEqual(article.source, {
+        id: 'harbor-bulletin',
+        name: 'Harbor Bulletin',
+        homepage: null,
+        paywalled: false,
+      });
+    });
+
+    it('calls the same source, headline and body a duplicate, and a changed body a new article', async () => {
+      const again = await ctx.store.saveArticle(draft({ headline: '  harbor dredging starts   MONDAY ' }));
+      assert.equal(again.outcome, 'duplicate');
+      const changed = await ctx.store.saveArticle(draft({ paragraphs: ['Dredging starts Tuesday.'] }));
+      assert.equal(changed.outcome, 'imported');
+    });
+
+    it('keeps one article when the same draft arrives twice at once', async () => {
+      const results = await Promise.all([0, 1, 2].map(() => ctx.store.saveArticle(draft({ headline: 'Raced In' }))));
+      assert.deepEqual(results.map((r) => r.outcome).sort(), ['duplicate', 'duplicate', 'imported']);
+      assert.equal(new Set(results.map((r) => r.id)).size, 1);
+    });
+
+    it('updates the article it already has under the same canonical URL, keeping its id', async () => {
+      const first = await ctx.store.saveArticle(
+        draft({ headline: 'Ferry Fares Rise', canonicalUrl: 'https://bulletin.example/fares' }),
+      );
+      const edited = await ctx.store.saveArticle(
+        draft({
+          headline: 'Ferry Fares Rise 5%',
+          canonicalUrl: 'https://bulletin.example/fares',
+          paragraphs: ['Edited.'],
+        }),
+      );
+      assert.equal(edited.outcome, 'updated');
+      assert.equal(edited.id, first.id);
+      const article = await ctx.store.getArticle(first.id);
+      assert.equal(article?.headline, 'Ferry Fares Rise 5%');
+      assert.deepEqual(article?.paragraphs, ['Edited.']);
+    });
+
+    it('marks an outlet paywalled when one clipping says so, and never unmarks it', async () => {
+      const name = 'Locked Gazette';
+      await ctx.store.saveArticle(draft({ headline: 'Open one', source: { name, homepage: null, paywalled: false } }));
+      const locked = await ctx.store.saveArticle(
+        draft({ headline: 'Locked one', source: { name, homepage: null, paywalled: true } }),
+      );
+      await ctx.store.saveArticle(draft({ headline: 'Later one', source: { name, homepage: null, paywalled: false } }));
+      const source = await ctx.store.getSource('locked-gazette');
+      assert.equal(source?.paywalled, true);
+      assert.equal(source?.articleCount, 3);
+      assert.equal((await ctx.store.getArticle(locked.id))?.paywalled, true);
+    });
+
+    it('links related headlines to the stored articles of the same outlet', async () => {
+      const source = { name: 'Related Review', homepage: null, paywalled: true };
+      const target = await ctx.store.saveArticle(draft({ headline: 'Pier 6 Reopens', source }));
+      await ctx.store.saveArticle(draft({ headline: 'Pier 7 Closes', source: { ...source, name: 'Other Outlet' } }));
+      const saved = await ctx.store.saveArticle(
+        draft({
+          headline: 'Harbor Roundup',
+          source,
+          related: [
+            { title: 'PIER 6 REOPENS', url: null, paywalled: true },
+            { title: 'Pier 7 Closes', url: null, paywalled: true },
+          ],
+        }),
+      );
+      const article = await ctx.store.getArticle(saved.id);
+      assert.ok(article);
+      const related = await ctx.store.resolveRelated(article);
+      assert.deepEqual(
+        related.map((r) => [r.title, r.articleId]),
+        [
+          ['PIER 6 REOPENS', target.id],
+          ['Pier 7 Closes', null],
+        ],
+      );
+    });
+
+    it('refuses an invalid draft and stores nothing of it', async () => {
+      const before = await ctx.store.countArticles();
+      const sources = (await ctx.store.listSources()).length;
+      await assert.rejects(
+        ctx.store.saveArticle(
+          draft({
+            headline: 'Bad link',
+            source: { name: 'Never Stored', homepage: null, paywalled: false },
+            url: 'ftp://x',
+          }),
+        ),
+        /url must be an http or https URL/,
+      );
+      await assert.rejects(ctx.store.saveArticle(draft({ headline: '   ' })), /headline is empty/);
+      assert.equal(await ctx.store.countArticles(), before);
+      assert.equal((await ctx.store.listSources()).length, sources);
+    });
+
+    it('lists newest first, by page and by cursor, and exports every article once', async () => {
+      for (let day = 10; day < 22; day++) {
+        await ctx.store.saveArticle(
+          draft({
+            headline: `Day ${day}`,
+            publishedAt: `2026-10-${day}`,
+            source: { name: 'Daily Log', homepage: null, paywalled: false },
+          }),
+        );
+      }
+      const page = await ctx.store.listArticles({ perPage: 5, sourceId: 'daily-log' });
+      assert.equal(page.total, 12);
+      assert.deepEqual(
+        page.items.map((a) => a.headline),
+        ['Day 21', 'Day 20', 'Day 19', 'Day 18', 'Day 17'],
+      );
+      const next = await ctx.store.listArticles({ perPage: 5, sourceId: 'daily-log', cursor: page.nextCursor! });
+      assert.deepEqual(
+        next.items.map((a) => a.headline),
+        ['Day 16', 'Day 15', 'Day 14', 'Day 13', 'Day 12'],
+      );
+      const third = await ctx.store.listArticles({ perPage: 5, sourceId: 'daily-log', page: 3 });
+      assert.deepEqual(
+        third.items.map((a) => a.headline),
+        ['Day 11', 'Day 10'],
+      );
+      const ids: string[] = [];
+      for await (const article of ctx.store.eachArticle()) ids.push(article.id);
+      assert.equal(ids.length, await ctx.store.countArticles());
+      assert.equal(new Set(ids).size, ids.length);
+    });
+  });
+}
