@@ -82,7 +82,9 @@ function assertInOrder(html: string, patterns: [name: string, pattern: RegExp][]
   }
 }
 
-const pagerHrefs = (html: string) => [...html.matchAll(/<a class="pager-(newer|older)" rel="(?:prev|next)" href="([^"]+)"/g)];
+const pagerHrefs = (html: string) => [
+  ...html.matchAll(/<a class="pager-(newer|older)" rel="(?:prev|next)" href="([^"]+)"/g),
+];
 
 describe('the reading pages', () => {
   let store: TestStore;
@@ -115,11 +117,15 @@ describe('the reading pages', () => {
     for (const item of items) {
       const article = articles.find((a) => a.id === item.id)!;
       assert.ok(
-        item.html.includes(`<a class="headline" href="/articles/${article.id}?back=%2F">${escaped(article.headline)}</a>`),
+        item.html.includes(
+          `<a class="headline" href="/articles/${article.id}?back=%2F">${escaped(article.headline)}</a>`,
+        ),
         `headline link of ${article.headline}`,
       );
       assert.ok(
-        item.html.includes(`<a class="source" href="/sources/${article.source.id}">${escaped(article.source.name)}</a>`),
+        item.html.includes(
+          `<a class="source" href="/sources/${article.source.id}">${escaped(article.source.name)}</a>`,
+        ),
         `source link of ${article.headline}`,
       );
       const datetime = article.publishedAt ?? article.createdAt;
@@ -171,7 +177,10 @@ describe('the reading pages', () => {
     assertInOrder(html, [
       ['the headline', /<h1 class="headline">Skerry Island Ferry Strikes Dredge Barge in Fog; 14 Injured<\/h1>/],
       ['the Go back link', /<nav class="back"[^>]*><a href="\/"[^>]*data-key="back"[^>]*>Go back<\/a><\/nav>/],
-      ['the from line', /<p class="from">from <a class="source" href="\/sources\/the-quayside-ledger">The Quayside Ledger<\/a>/],
+      [
+        'the from line',
+        /<p class="from">from <a class="source" href="\/sources\/the-quayside-ledger">The Quayside Ledger<\/a>/,
+      ],
       ['the deck', /<p class="deck">The county-run Alder Point was carrying 212 passengers[^<]*<\/p>/],
       ['the byline', /<p class="byline"><span class="author">By Miriam Castellane<\/span>/],
       ['the date', /<time class="published" datetime="2026-11-11">November 11, 2026<\/time>/],
@@ -208,7 +217,9 @@ describe('the reading pages', () => {
     const related = inner(html, '<section class="related"', '</section>');
     assert.match(related, /<h2[^>]*>More from The Tessaly Lantern<\/h2>/);
     assert.ok(related.includes(`<a class="related-link" href="/articles/${transit.id}?back=%2F">`));
-    assert.ok(related.includes('<span class="related-title">Skerry Islanders Turn to Fishing Boats as Ferry Sits Idle'));
+    assert.ok(
+      related.includes('<span class="related-title">Skerry Islanders Turn to Fishing Boats as Ferry Sits Idle'),
+    );
     assert.doesNotMatch(related, /subscription required/);
     assert.doesNotMatch(html, /class="paywall"/);
   });
@@ -280,7 +291,9 @@ describe('the reading pages', () => {
     const ledger = source('The Quayside Ledger');
     assert.match(
       html,
-      new RegExp(`href="/sources/${ledger.id}">The Quayside Ledger</a> <span class="paywall">\\(subscription required\\)`),
+      new RegExp(
+        `href="/sources/${ledger.id}">The Quayside Ledger</a> <span class="paywall">\\(subscription required\\)`,
+      ),
     );
     assert.equal((html.match(/class="paywall"/g) ?? []).length, 1);
   });
@@ -347,7 +360,15 @@ describe('the reading pages', () => {
 
   it('sends a content security policy with every page', async () => {
     const article = articles[0]!;
-    for (const path of ['/', '/?page=2', `/articles/${article.id}`, '/sources', '/help', '/no/such/page', '/?page=abc']) {
+    for (const path of [
+      '/',
+      '/?page=2',
+      `/articles/${article.id}`,
+      '/sources',
+      '/help',
+      '/no/such/page',
+      '/?page=abc',
+    ]) {
       const served = await get(store, path);
       const policy = served.headers.get('content-security-policy') ?? '';
       assert.match(policy, /script-src 'self'/, path);
@@ -395,7 +416,8 @@ describe('reading pages for articles posted through the API', () => {
     assert.match(article.deck ?? '', /<img src=x/);
 
     const html = await page(store, `/articles/${article.id}`);
-    const shown = '&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; profits &gt; people &amp; Q&amp;A';
+    const shown =
+      '&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; profits &gt; people &amp; Q&amp;A';
     assert.ok(html.includes(`<h1 class="headline">Council Agenda ${shown}</h1>`), 'headline is not escaped');
     assert.ok(html.includes(`<p class="deck">Deck line ${shown}.</p>`), 'deck is not escaped');
     assert.ok(html.includes(`<p>The agenda lists ${shown} as item four.</p>`), 'body is not escaped');

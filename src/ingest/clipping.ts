@@ -128,7 +128,8 @@ function paragraphsOf(block: Line[]): string[] {
 function parseOne(lines: Line[], options: ClippingOptions): ParsedClipping {
   let i = 0;
   const at = () => lines[i];
-  while (i < lines.length && isBlank(at()!)) i++;
+  // Some saved pages put the Go Back line above the headline.
+  while (i < lines.length && (isBlank(at()!) || (goBack.test(at()!.text) && hasHeadlineAfter(lines, i)))) i++;
   const first = at();
   if (!first) throw new ClippingError('the clipping is empty', lines[0]?.no ?? 1);
 
@@ -206,10 +207,11 @@ function parseOne(lines: Line[], options: ClippingOptions): ParsedClipping {
     const isLast = bodyBlocks.length === 1;
     const date = text.length <= 80 ? parseLooseDate(text) : null;
     const by = text.length <= 160 ? byLine.exec(text) : null;
+    const isByline = by !== null && looksLikeNames(by[1]!);
     if (date && !publishedAt) {
       publishedAt = date;
-    } else if (by && !byline) {
-      const parsed = parseByline(by[1]!);
+    } else if (isByline && !byline) {
+      const parsed = parseByline(by![1]!);
       byline = parsed.byline;
       publishedAt ??= parsed.publishedAt;
     } else if (k === 0 && deck === null && !isLast && text.length <= 320 && !dateline.test(text)) {
@@ -245,6 +247,43 @@ function parseOne(lines: Line[], options: ClippingOptions): ParsedClipping {
     extraction: { method: 'clipping', version: clippingVersion },
   };
   return { draft, line: headlineLines[0]!.no };
+}
+
+/** True when a Go Back line at `i` is followed by a headline and then the "from" line. */
+function hasHeadlineAfter(lines: Line[], i: number): boolean {
+  let k = i + 1;
+  while (k < lines.length && isBlank(lines[k]!)) k++;
+  if (k >= lines.length || fromLine.test(lines[k]!.text) || goBack.test(lines[k]!.text)) return false;
+  while (k < lines.length && !isBlank(lines[k]!) && !fromLine.test(lines[k]!.text)) k++;
+  while (k < lines.length && isBlank(lines[k]!)) k++;
+  return k < lines.length && fromLine.test(lines[k]!.text);
+}
+
+const nameParticles = new Set([
+  'and',
+  'de',
+  'del',
+  'der',
+  'di',
+  'da',
+  'van',
+  'von',
+  'la',
+  'le',
+  'du',
+  'dos',
+  'bin',
+  'al',
+  'of',
+  'the',
+]);
+
+/** "Jane Doe and Ana Ruiz, Staff Writer" is a byline; "the time the ferry docked" is a sentence. */
+function looksLikeNames(text: string): boolean {
+  const names = text.split(/\s*[|•·]\s*|,/)[0]!.trim();
+  const words = names.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 10) return false;
+  return words.every((w) => /^[\p{Lu}\p{Lt}]/u.test(w) || nameParticles.has(w.toLowerCase()) || /^[&@]$/.test(w));
 }
 
 function isMoreFrom(text: string, sourceName: string | null): boolean {
