@@ -9,7 +9,12 @@ const flag = z
   .refine((v) => ['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), 'use 1 or 0')
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
-const port = z.coerce.number().int().min(0).max(65535);
+const port = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
+  .transform(Number)
+  .pipe(z.number().max(65535, 'must be a port number from 0 to 65535'));
 
 export const settings = {
   port: {
@@ -47,13 +52,13 @@ export const settings = {
   },
   pageSize: {
     env: 'READOUT_PAGE_SIZE',
-    schema: z.coerce.number().int().min(5).max(200),
+    schema: z.coerce.number({ error: 'must be a whole number from 5 to 200' }).int().min(5).max(200),
     default: '20',
     doc: 'Articles per list page on the web pages.',
   },
   maxClippingBytes: {
     env: 'READOUT_MAX_CLIPPING_BYTES',
-    schema: z.coerce.number().int().min(1024),
+    schema: z.coerce.number({ error: 'must be a number of bytes, at least 1024' }).int().min(1024),
     default: String(2 * 1024 * 1024),
     doc: 'Largest text clipping (or JSONL line) Readout will import, in bytes; larger ones are refused with a message.',
   },

@@ -51,8 +51,11 @@ const kinds: Record<string, InputKind> = {
   '.json': 'json',
 };
 
-export function inputKind(path: string): InputKind {
-  return kinds[extname(path).toLowerCase()] ?? 'clipping';
+/** The kind of input a file holds, from its extension; a file without one is taken for a text clipping. */
+export function inputKind(path: string): InputKind | null {
+  const extension = extname(path).toLowerCase();
+  if (extension === '') return 'clipping';
+  return kinds[extension] ?? null;
 }
 
 /**
@@ -120,7 +123,16 @@ function fail(report: FileReport, line: number | null, message: string): void {
 /** Imports one file of any kind Readout reads; each article is its own transaction. Never throws for bad input. */
 export async function importFile(ctx: AppContext, file: string, options: ImportOptions = {}): Promise<FileReport> {
   const kind = inputKind(file);
-  const report = emptyReport(file, kind);
+  const report = emptyReport(file, kind ?? 'clipping');
+  if (kind === null) {
+    fail(
+      report,
+      null,
+      `Readout does not import ${extname(file)} files; it reads text clippings (.txt, .text, .clip or no extension), ` +
+        'JSONL exports (.jsonl, .ndjson) and JSON records (.json)',
+    );
+    return report;
+  }
   let size: number;
   try {
     const info = await stat(file);

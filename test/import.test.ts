@@ -226,6 +226,14 @@ describe('readout import with bad input', () => {
     assert.match(result.stderr, /missing\.txt: no such file or folder/);
   });
 
+  it('refuses a file of a kind it does not read', async () => {
+    const file = join(store.dir, 'notes.md');
+    writeFileSync(file, '# Notes\n\nNot a clipping.\n');
+    const result = await runCli(['import', file], store.env);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /error\s+\S*notes\.md\s+Readout does not import \.md files; it reads text clippings/);
+  });
+
   it('asks for a file when given none', async () => {
     const result = await runCli(['import'], store.env);
     assert.equal(result.code, 2);

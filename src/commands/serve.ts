@@ -7,16 +7,29 @@ import { type Command, CommandError } from './index.js';
 const command: Command = {
   name: 'serve',
   summary: 'Serve the reading pages and the JSON API (what npm start runs)',
-  usage: 'readout serve',
+  usage: 'readout serve [--port N] [--host ADDRESS]',
   help: `Listens on HOST:PORT (default 127.0.0.1:3000). Readout has no accounts yet, so it listens on
 loopback only; set HOST=0.0.0.0 to serve your network, behind a proxy that adds authentication.
 On an empty store the bundled sample clippings are loaded first (READOUT_SAMPLES=0 turns that off).
-Stops cleanly on Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, the database is closed.`,
-  options: {},
-  async run(ctx) {
+Stops cleanly on Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, the database is closed.
+
+Options:
+  --port N          port to listen on (default: PORT, else 3000)
+  --host ADDRESS    address to bind (default: HOST, else 127.0.0.1)`,
+  options: { port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+  check(args) {
+    const port = args.values.port as string | undefined;
+    if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) {
+      return `--port "${port}" is not a port number from 0 to 65535`;
+    }
+    if (args.positionals.length > 0) return `unexpected argument "${args.positionals[0]}"`;
+    return null;
+  },
+  async run(ctx, args) {
     await loadSamplesIfEmpty(ctx);
     const app = createApp(ctx);
-    const { host, port } = ctx.config;
+    const host = (args.values.host as string | undefined) ?? ctx.config.host;
+    const port = args.values.port === undefined ? ctx.config.port : Number(args.values.port);
     const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
       const s = listen({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
       s.once('error', reject);

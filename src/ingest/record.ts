@@ -29,15 +29,18 @@ export const ArticleRecordInput = z
       description: 'ISO 8601 date or timestamp, e.g. 2026-11-03 or 2026-11-03T16:15:00-05:00',
     }),
     language: optionalText(35),
-    source: z.union([
-      text(300).trim().min(1, 'source is empty'),
-      z.object({
-        id: z.string().optional(),
-        name: text(300).trim().min(1, 'source name is empty'),
-        homepage: optionalText(4_000),
-        paywalled: z.boolean().optional(),
-      }),
-    ]),
+    source: z.union(
+      [
+        text(300).trim().min(1, 'source is empty'),
+        z.object({
+          id: z.string().optional(),
+          name: text(300).trim().min(1, 'source name is empty'),
+          homepage: optionalText(4_000),
+          paywalled: z.boolean().optional(),
+        }),
+      ],
+      { error: 'must be the outlet\'s name, or {"name": "...", "homepage": "...", "paywalled": true}' },
+    ),
     paragraphs: z.array(text(100_000)).max(5_000).optional(),
     bodyHtml: optionalText(5_000_000).meta({ description: 'Sanitised before it is stored.' }),
     related: z.array(RelatedLinkInput).max(200).optional(),
