@@ -1,4 +1,4 @@
-// Synthetic news articles for benchmarks: the same drafts on every run (seeded PRNG), shaped like real clippings.
+// Synthetic news articles for benchmarks, shaped like real clippings; a seeded PRNG makes every run store the same.
 // Each article's related headlines are headlines of other articles of its outlet, so that they resolve.
 import type { ArticleDraft, RelatedLink } from '../src/model.js';
 
@@ -29,7 +29,7 @@ export function createRandom(seed: number) {
   };
 }
 
-export type Random = ReturnType<typeof createRandom>;
+type Random = ReturnType<typeof createRandom>;
 
 interface Outlet {
   name: string;
@@ -131,9 +131,9 @@ function articleUrl(outlet: Outlet, title: string, published: string, serial: nu
 }
 
 /**
- * `count` article drafts, the same for the same seed. About 40 outlets, some paywalled. Half the articles
- * look clipped from a page (related links carry the other article's URL), half from a text clipping
- * (related headlines only), so both ways of resolving a related link are exercised.
+ * `count` article drafts, the same on every call with the same count and seed. 40 outlets, about a third
+ * paywalled. Half the articles look clipped from a page (related links carry the other article's URL), half
+ * from a text clipping (related headlines only), so both ways of resolving a related link are exercised.
  */
 export function syntheticArticles(count: number, seed = 20261128): ArticleDraft[] {
   const random = createRandom(seed);

@@ -6,8 +6,9 @@
 // Seeds a temporary SQLite store through Readout's own store with synthetic articles (bench/synthetic.ts),
 // starts `readout serve` on it as a child process, and loads the article page, the home page and the API's
 // article with autocannon, each after an uncounted 3-second warm-up. Prints one markdown table on stdout,
-// progress on stderr. `--cpu-prof` writes the server's CPU profile to .bench/. Linux only: memory comes from
-// /proc. The load generator runs in this process and shares the machine's cores with the server.
+// progress on stderr. `--cpu-prof` writes the server's CPU profiles to .bench/ (one per thread; the largest is
+// the main thread). Linux only: memory comes from /proc. The load generator runs in this process and shares
+// the machine's cores with the server.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -98,7 +99,7 @@ async function seedStore(config: Config, count: number): Promise<string[]> {
         );
       }
       ids.push(id);
-      if (process.stderr.isTTY)
+      if (process.stderr.isTTY && ids.length % 100 === 0)
         process.stderr.write(`\rseeding ${integer.format(ids.length)}/${integer.format(count)}`);
     }
     const seconds = (performance.now() - started) / 1000;
@@ -197,22 +198,16 @@ class ServerProcess {
   }
 }
 
-async function startServer(dbPath: string, cpuProf: boolean): Promise<ServerProcess> {
-  const server = new ServerProcess(dbPath, await freePort(), cpuProf);
-  try {
-    await server.waitUntilServing();
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
-  return server;
-}
-
 // ---- 3. Memory ----
 
 /** One field of /proc/<pid>/status in bytes (the kernel counts in kB). */
 function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch (err) {
+    throw new BenchError(`cannot read the server's memory (${(err as Error).message}); this benchmark needs Linux`);
+  }
   const match = new RegExp(`^${field}:\\s*(\\d+) kB$`, 'm').exec(status);
   if (!match) throw new BenchError(`/proc/${pid}/status has no ${field} line; this benchmark needs Linux`);
   return Number(match[1]) * 1024;
@@ -319,46 +314,56 @@ function commandLine(options: Options): string {
   return `npm run bench:web -- ${flags}`;
 }
 
-function machineLine(started: Date, options: Options): string {
-  const date = started.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** When the run started, and the machine's 1-minute load average then, before this benchmark added its own. */
+interface Start {
+  at: Date;
+  load: number;
+}
+
+function machineLine(start: Start, options: Options): string {
+  const date = start.at.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const cpus = os.cpus();
   const cpu = cpus[0]?.model.trim() ?? 'unknown CPU';
   const memory = `${Math.round(os.totalmem() / 2 ** 30)} GiB`;
-  return `bench:web ${date} · ${cpu} · ${cpus.length} cores · ${memory} · node ${process.version} · ${commandLine(options)}`;
+  return [
+    `bench:web ${date}`,
+    cpu,
+    `${cpus.length} cores`,
+    memory,
+    // Other work on the machine takes cores from the server and the load generator alike.
+    `load ${start.load.toFixed(1)} before the run`,
+    `node ${process.version}`,
+    commandLine(options),
+  ].join(' · ');
+}
+
+/** One markdown table row; an empty cell stays empty. */
+function row(cells: string[]): string {
+  return `|${cells.map((cell) => (cell ? ` ${cell} ` : ' ')).join('|')}|`;
 }
 
 function table(measurements: Measurement[], memory: Memory): string[] {
   return [
-    '| page | requests/s | p50 ms | p99 ms | non-2xx | target |',
+    row(['page', 'requests/s', 'p50 ms', 'p99 ms', 'non-2xx', 'target']),
     '|---|---|---|---|---|---|',
-    ...measurements.map(
-      (m) =>
-        `| ${m.name} | ${integer.format(m.perSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${integer.format(m.non2xx)} | ${m.target} |`,
+    ...measurements.map((m) =>
+      row([m.name, integer.format(m.perSecond), `${m.p50Ms}`, `${m.p99Ms}`, integer.format(m.non2xx), m.target]),
     ),
-    `| server peak RSS | ${megabytes(memory.peakBytes)} | | | | < ${megabytes(targets.peakRssBytes)} |`,
-    `| server RSS, largest 250 ms sample | ${megabytes(memory.sampledBytes)} | | | | |`,
+    row(['server peak RSS', megabytes(memory.peakBytes), '', '', '', `< ${megabytes(targets.peakRssBytes)}`]),
+    row(['server RSS, largest 250 ms sample', megabytes(memory.sampledBytes), '', '', '', '']),
   ];
 }
 
 function verdict(article: Measurement, memory: Memory): string {
-  const checks = [
-    {
-      met: article.perSecond >= targets.articlePerSecond,
-      text: (met: boolean) =>
-        `article page ${integer.format(article.perSecond)} req/s ${met ? '≥' : '<'} ${integer.format(targets.articlePerSecond)}`,
-    },
-    {
-      met: article.p99Ms < targets.articleP99Ms,
-      text: (met: boolean) => `article p99 ${article.p99Ms} ms ${met ? '<' : '≥'} ${targets.articleP99Ms} ms`,
-    },
-    {
-      met: memory.peakBytes < targets.peakRssBytes,
-      text: (met: boolean) =>
-        `server peak RSS ${megabytes(memory.peakBytes)} ${met ? '<' : '≥'} ${megabytes(targets.peakRssBytes)}`,
-    },
+  const fast = article.perSecond >= targets.articlePerSecond;
+  const steady = article.p99Ms < targets.articleP99Ms;
+  const lean = memory.peakBytes < targets.peakRssBytes;
+  const findings = [
+    `article page ${integer.format(article.perSecond)} req/s ${fast ? '≥' : '<'} ${integer.format(targets.articlePerSecond)}`,
+    `article p99 ${article.p99Ms} ms ${steady ? '<' : '≥'} ${targets.articleP99Ms} ms`,
+    `server peak RSS ${megabytes(memory.peakBytes)} ${lean ? '<' : '≥'} ${megabytes(targets.peakRssBytes)}`,
   ];
-  const allMet = checks.every((check) => check.met);
-  return `targets ${allMet ? 'met' : 'NOT met'}: ${checks.map((check) => check.text(check.met)).join('; ')}`;
+  return `targets ${fast && steady && lean ? 'met' : 'NOT met'}: ${findings.join('; ')}`;
 }
 
 /** Says on stderr which requests failed; true when any did. */
@@ -399,7 +404,7 @@ function cleanUpOnSignal(cleanup: () => Promise<void>): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const started = new Date();
+  const start: Start = { at: new Date(), load: os.loadavg()[0] ?? 0 };
   const options = parseOptions(argv);
   const dir = await mkdtemp(join(os.tmpdir(), 'readout-bench-'));
   let server: ServerProcess | null = null;
@@ -411,7 +416,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     const config = loadConfig({ READOUT_DB: join(dir, 'bench.db'), READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' });
     const ids = await seedStore(config, options.articles);
-    server = await startServer(config.dbPath, options.cpuProf);
+    // Assigned before waiting, so that an interrupt during start-up stops it too.
+    server = new ServerProcess(config.dbPath, await freePort(), options.cpuProf);
+    await server.waitUntilServing();
     const rss = sampleRss(server.pid);
     const measurements: Measurement[] = [];
     for (const scenario of scenarios(ids, config.pageSize)) {
@@ -421,12 +428,12 @@ async function main(argv: string[]): Promise<number> {
 
     const article = measurements[0]!;
     process.stdout.write(
-      `${[machineLine(started, options), ...table(measurements, memory), verdict(article, memory)].join('\n')}\n`,
+      `${[machineLine(start, options), ...table(measurements, memory), verdict(article, memory)].join('\n')}\n`,
     );
     const failed = reportFailures(measurements);
     await server.stop();
     if (server.end !== 'exited with code 0') progress(`bench:web: on SIGTERM the server ${server.end}`);
-    if (options.cpuProf) progress(`bench:web: the server's CPU profile is in ${join(repoRoot, '.bench')}`);
+    if (options.cpuProf) progress(`bench:web: the server's CPU profiles are in ${join(repoRoot, '.bench')}`);
     return failed ? 1 : 0;
   } finally {
     await cleanup();

@@ -333,7 +333,10 @@ export async function listArticles(
   let base = db.selectFrom('articles').innerJoin('sources', 'sources.id', 'articles.source_id');
   if (query.sourceId) base = base.where('articles.source_id', '=', query.sourceId);
 
-  const totalRow = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  // Counted on articles alone: every article has its source, and the join would make the count scan it.
+  let counted = db.selectFrom('articles');
+  if (query.sourceId) counted = counted.where('source_id', '=', query.sourceId);
+  const totalRow = await counted.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
   const total = Number(totalRow.n);
 
   let list = base
@@ -405,8 +408,9 @@ export async function resolveRelated(db: Db, article: Article): Promise<Resolved
       if (urls.length === 0) return byHeadline;
       return eb.or([byHeadline, eb('canonical_url', 'in', urls), eb('url', 'in', urls)]);
     })
-    .orderBy('sort_at', 'desc')
     .execute();
+  // Sorted here rather than in SQL, so that SQLite can use the (source, headline) index; newest match wins.
+  rows.sort((a, b) => (a.sort_at < b.sort_at ? 1 : a.sort_at > b.sort_at ? -1 : 0));
   return article.related.map((link, i) => {
     const match =
       (link.url && rows.find((r) => r.canonical_url === link.url || r.url === link.url)) ||
@@ -462,4 +466,16 @@ export async function getArticles(db: Db, ids: string[]): Promise<Article[]> {
     .execute();
   const byId = new Map(rows.map((row) => [row.id, toArticle(row)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The stored article that was fetched from, or names as canonical, this URL. */
+export async function findArticleByUrl(db: Db, url: string): Promise<Article | null> {
+  const row = await db
+    .selectFrom('articles')
+    .innerJoin('sources', 'sources.id', 'articles.source_id')
+    .select(articleColumns)
+    .where((eb) => eb.or([eb('articles.canonical_url', '=', url), eb('articles.url', '=', url)]))
+    .orderBy('articles.created_at', 'asc')
+    .executeTakeFirst();
+  return row ? toArticle(row) : null;
 }

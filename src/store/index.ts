@@ -11,6 +11,7 @@ import type {
 import {
   countArticles,
   eachArticle,
+  findArticleByUrl,
   getArticle,
   getArticles,
   listArticles,
@@ -35,6 +36,8 @@ export interface Store {
   getArticle(id: string): Promise<Article | null>;
   /** Several articles by id, in the order given; unknown ids are left out. */
   getArticles(ids: string[]): Promise<Article[]>;
+  /** The article fetched from, or canonical at, this URL. */
+  findArticleByUrl(url: string): Promise<Article | null>;
   /** Newest first (published time, else the time Readout stored it). */
   listArticles(query: ListArticlesQuery): Promise<Page<ArticleSummary>>;
   /** The article's related links, each with the id of the stored article it names, if Readout has it. */
@@ -52,6 +55,7 @@ export function createStore(db: Database): Store {
     saveArticle: (draft) => saveArticle(k, draft),
     getArticle: (id) => getArticle(k, id),
     getArticles: (ids) => getArticles(k, ids),
+    findArticleByUrl: (url) => findArticleByUrl(k, url),
     listArticles: (query) => listArticles(k, query),
     resolveRelated: (article) => resolveRelated(k, article),
     getSource: (id) => getSource(k, id),
