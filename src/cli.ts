@@ -5,8 +5,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { InputError } from './pipeline.js';
 import { StoreError } from './store/db.js';
+import { readoutVersion } from './version.js';
 
-const version = '0.1.0';
+/** Errors from the outside world whose message already tells the user what went wrong. */
+const userFacing = new Set(['FetchRefused', 'FetchFailed', 'ExtractionError', 'InvalidUrl']);
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -35,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`readout ${version}\n`);
+    process.stdout.write(`readout ${readoutVersion}\n`);
     return 0;
   }
   const command = commands.find((c) => c.name === name);
@@ -68,7 +70,9 @@ export async function main(argv: string[]): Promise<number> {
 
   let ctx: Awaited<ReturnType<typeof createContext>> | undefined;
   try {
-    ctx = await createContext(loadConfig());
+    const config = loadConfig();
+    if (command.withoutStore) return await command.withoutStore(config, args);
+    ctx = await createContext(config);
     return await command.run(ctx, args);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -79,9 +83,10 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof ConfigError ||
       err instanceof InputError ||
       err instanceof StoreError ||
-      err instanceof CommandError
+      err instanceof CommandError ||
+      userFacing.has((err as Error).name)
     ) {
-      process.stderr.write(`readout ${name}: ${err.message}\n`);
+      process.stderr.write(`readout ${name}: ${(err as Error).message}\n`);
       return 1;
     }
     process.stderr.write(`readout ${name}: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);

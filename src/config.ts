@@ -1,6 +1,7 @@
 // Every setting of Readout in one table: environment name, type, default, and why it exists.
 // The README's configuration table is generated from this list and a test keeps them in step.
 import { z } from 'zod';
+import { readoutVersion } from './version.js';
 
 const flag = z
   .string()
@@ -61,6 +62,30 @@ export const settings = {
     schema: z.coerce.number({ error: 'must be a number of bytes, at least 1024' }).int().min(1024),
     default: String(2 * 1024 * 1024),
     doc: 'Largest text clipping (or JSONL line) Readout will import, in bytes; larger ones are refused with a message.',
+  },
+  allowPrivateAddresses: {
+    env: 'READOUT_ALLOW_PRIVATE_ADDRESSES',
+    schema: flag,
+    default: '0',
+    doc: 'Let outbound fetches reach loopback, private, link-local and other non-public addresses (1 to allow). Off by default so a fetched URL cannot reach your own network; turn on for an intranet or for tests.',
+  },
+  userAgent: {
+    env: 'READOUT_USER_AGENT',
+    schema: z.string().trim().min(1, 'must not be empty'),
+    default: `Readout/${readoutVersion} (self-hosted news clipping service)`,
+    doc: 'User-Agent header sent with every outbound fetch. Sites may ask who is fetching: add a contact URL, e.g. `Readout/0.1.0 (+https://example.org/contact)`.',
+  },
+  fetchTimeoutSeconds: {
+    env: 'READOUT_FETCH_TIMEOUT',
+    schema: z.coerce.number({ error: 'must be a whole number of seconds from 1 to 300' }).int().min(1).max(300),
+    default: '20',
+    doc: 'Longest time one page fetch may take, in seconds, redirects and body included.',
+  },
+  maxPageBytes: {
+    env: 'READOUT_MAX_PAGE_BYTES',
+    schema: z.coerce.number({ error: 'must be a number of bytes, at least 1024' }).int().min(1024),
+    default: String(15 * 1024 * 1024),
+    doc: 'Largest page Readout will download, in bytes after decompression; larger ones are refused with a message.',
   },
   logLevel: {
     env: 'LOG_LEVEL',

@@ -3,14 +3,17 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import type { AppContext } from './context.js';
 import { ClippingError, type ClippingOptions, parseClippings } from './ingest/clipping.js';
+import { ExtractionError, extractArticle } from './ingest/html/index.js';
 import { parseRecord, RecordError, validateRecord } from './ingest/record.js';
-import { decodeText, NotText } from './ingest/text.js';
+import { decodeHtml, decodeText, NotText } from './ingest/text.js';
+import { canonicaliseUrl, parseArticleUrl } from './ingest/url.js';
 import type { ArticleDraft, SaveOutcome, SaveResult } from './model.js';
 import { StoreError } from './store/db.js';
 
-export type InputKind = 'clipping' | 'jsonl' | 'json';
+export type InputKind = 'clipping' | 'jsonl' | 'json' | 'html';
 
 export interface ImportItem {
   line: number;
@@ -49,12 +52,16 @@ const kinds: Record<string, InputKind> = {
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.json': 'json',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
 };
 
 /** The kind of input a file holds, from its extension; a file without one is taken for a text clipping. */
 export function inputKind(path: string): InputKind | null {
   const extension = extname(path).toLowerCase();
   if (extension === '') return 'clipping';
+  if (extension === '.gz') return inputKind(path.slice(0, -3)) === 'html' ? 'html' : null;
   return kinds[extension] ?? null;
 }
 
@@ -85,7 +92,7 @@ async function walk(dir: string): Promise<string[]> {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await walk(path)));
-    else if (entry.isFile() && extname(entry.name).toLowerCase() in kinds) files.push(path);
+    else if (entry.isFile() && inputKind(entry.name) !== null && extname(entry.name) !== '') files.push(path);
   }
   return files;
 }
@@ -102,6 +109,85 @@ export async function saveDraft(ctx: AppContext, draft: ArticleDraft): Promise<S
 
 function emptyReport(file: string, kind: InputKind): FileReport {
   return { file, kind, items: [], errors: [], counts: { imported: 0, duplicate: 0, updated: 0, error: 0 } };
+}
+
+/** Saved pages may be large; this is the most Readout reads of one, the same cap as for fetched pages. */
+const pageByteLimit = 15 * 1024 * 1024;
+
+/** A saved web page (.html, or .html.gz) read and extracted into a draft; bad pages are InputErrors. */
+export async function readHtmlFile(
+  file: string,
+  size: number,
+  options: { url?: string; maxBytes?: number } = {},
+): Promise<ArticleDraft> {
+  const max = options.maxBytes ?? pageByteLimit;
+  if (size > max)
+    throw new InputError(`the page is ${formatBytes(size)}, more than the ${formatBytes(max)} Readout reads`);
+  let bytes: Buffer = await readAll(file, size);
+  if (file.toLowerCase().endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: max });
+    } catch (err) {
+      const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      throw new InputError(tooBig ? `the page unpacks to more than ${formatBytes(max)}` : 'the file is not valid gzip');
+    }
+  }
+  return draftFromPage(decodeHtml(bytes), options.url ?? null);
+}
+
+/**
+ * An extracted page as a draft. The page's own canonical URL is believed only when it stays on the same
+ * site, so that a page cannot claim to be (and overwrite) another site's article.
+ */
+export function draftFromPage(html: string, url: string | null): ArticleDraft {
+  let extracted: ReturnType<typeof extractArticle>;
+  try {
+    extracted = extractArticle(html, url ? { url } : {});
+  } catch (err) {
+    if (err instanceof ExtractionError) throw new InputError(err.message);
+    throw err;
+  }
+  const { leadImage: _leadImage, ...draft } = extracted;
+  const claimed = draft.canonicalUrl;
+  const canonical = claimed && (!url || sameSite(claimed, url)) ? claimed : url;
+  return { ...draft, url: url ?? draft.url, canonicalUrl: canonical ? canonicaliseUrl(canonical) : null };
+}
+
+function registrableDomain(host: string): string {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  // "news.bbc.co.uk" → "bbc.co.uk": a short second-level label under a country code is part of the suffix.
+  const keep = labels.length > 2 && labels.at(-1)!.length === 2 && labels.at(-2)!.length <= 3 ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+function sameSite(a: string, b: string): boolean {
+  try {
+    return registrableDomain(new URL(a).hostname) === registrableDomain(new URL(b).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export interface ClipResult extends SaveResult {
+  headline: string;
+  /** False when Readout already had the article under that URL and fetched nothing. */
+  fetched: boolean;
+}
+
+/**
+ * Clips one link: the stored article when Readout has it under that URL (tracking parameters aside),
+ * else fetch (through the guarded HTTP module), extract and store. Throws InputError for a bad link or
+ * a page without an article, InvalidUrl for text that is no http(s) link, and the HTTP module's FetchRefused
+ * or FetchFailed.
+ */
+export async function clipUrl(ctx: AppContext, link: string): Promise<ClipResult> {
+  const url = parseArticleUrl(link);
+  const known = await ctx.store.findArticleByUrl(canonicaliseUrl(url));
+  if (known) return { outcome: 'duplicate', id: known.id, headline: known.headline, fetched: false };
+  const page = await ctx.http.fetchPage(url.href);
+  const draft = draftFromPage(page.html, page.url);
+  const result = await saveDraft(ctx, draft);
+  return { ...result, headline: draft.headline, fetched: true };
 }
 
 async function record(ctx: AppContext, report: FileReport, line: number, draft: ArticleDraft): Promise<void> {
@@ -129,7 +215,7 @@ export async function importFile(ctx: AppContext, file: string, options: ImportO
       report,
       null,
       `Readout does not import ${extname(file)} files; it reads text clippings (.txt, .text, .clip or no extension), ` +
-        'JSONL exports (.jsonl, .ndjson) and JSON records (.json)',
+        'JSONL exports (.jsonl, .ndjson), JSON records (.json) and saved pages (.html, .htm, .html.gz)',
     );
     return report;
   }
@@ -151,6 +237,16 @@ export async function importFile(ctx: AppContext, file: string, options: ImportO
   }
   if (kind === 'jsonl') {
     await importJsonLines(ctx, file, report, options);
+    return report;
+  }
+  if (kind === 'html') {
+    try {
+      const draft = await readHtmlFile(file, size, { maxBytes: pageByteLimit });
+      await record(ctx, report, 1, draft);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      fail(report, null, err.message);
+    }
     return report;
   }
   const max = ctx.config.maxClippingBytes;

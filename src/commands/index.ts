@@ -1,7 +1,10 @@
 // The commands of `readout`, in the order `readout --help` lists them.
 import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
+import clip from './clip.js';
 import exportCommand from './export.js';
+import extract from './extract.js';
 import importCommand from './import.js';
 import migrate from './migrate.js';
 import serve from './serve.js';
@@ -21,6 +24,8 @@ export interface Command {
   /** Checks the arguments before anything is opened; returns a one-line reason when they are wrong. */
   check?(args: CommandArgs): string | null;
   run(ctx: AppContext, args: CommandArgs): Promise<number>;
+  /** Set for commands that read files only: they run without opening the store. */
+  withoutStore?(config: Config, args: CommandArgs): Promise<number>;
 }
 
 /** A mistake in how the command was called: exit code 2 and the usage line. */
@@ -33,4 +38,4 @@ export class CommandError extends Error {
   override name = 'CommandError';
 }
 
-export const commands: Command[] = [serve, importCommand, exportCommand, migrate];
+export const commands: Command[] = [serve, importCommand, clip, extract, exportCommand, migrate];

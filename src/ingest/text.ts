@@ -85,3 +85,42 @@ function controlShare(text: string): number {
   const controls = sample.match(/[\u0001-\u0008\u000b\u000e-\u001f\u007f\ufffd]/g);
   return (controls?.length ?? 0) / sample.length;
 }
+
+/**
+ * Decodes the bytes of an HTML page. The charset comes from a BOM, then the HTTP header, then a
+ * `<meta charset>` or `<meta http-equiv="content-type">` in the first 4 KB, else UTF-8 when the bytes are
+ * valid UTF-8, else Windows-1252 (what browsers assume for unlabelled legacy pages).
+ */
+export function decodeHtml(bytes: Uint8Array, headerCharset?: string | null): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decodeAs('utf-8', bytes.subarray(3))!;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeAs('utf-16le', bytes.subarray(2))!;
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeAs('utf-16be', bytes.subarray(2))!;
+  for (const label of [headerCharset, metaCharset(bytes)]) {
+    const text = label ? decodeAs(label, bytes) : null;
+    if (text !== null) return text;
+  }
+  return isUtf8(bytes) ? new TextDecoder('utf-8').decode(bytes) : decodeWindows1252(bytes);
+}
+
+/** The charset a page declares for itself in its first 4 KB, read as ASCII (every charset keeps ASCII). */
+function metaCharset(bytes: Uint8Array): string | null {
+  const head = String.fromCharCode(...bytes.subarray(0, 4096));
+  const direct = /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
+  return direct?.[1] ?? null;
+}
+
+/** Null when the label is unknown to Node, so that the caller falls back to sniffing. */
+function decodeAs(label: string, bytes: Uint8Array): string | null {
+  const name = label.trim().toLowerCase();
+  // Latin-1 labels mean Windows-1252 on the web (WHATWG Encoding), and Node decodes those as plain Latin-1.
+  if (/^(windows-1252|cp1252|x-cp1252|iso-8859-1|iso8859-1|latin-?1|l1|us-ascii|ascii)$/.test(name)) {
+    return decodeWindows1252(bytes);
+  }
+  // A page labelled UTF-8 that is not valid UTF-8 is nearly always a legacy page mislabelled by its server.
+  if (name === 'utf-8' || name === 'utf8') return isUtf8(bytes) ? new TextDecoder('utf-8').decode(bytes) : null;
+  try {
+    return new TextDecoder(name).decode(bytes);
+  } catch {
+    return null;
+  }
+}

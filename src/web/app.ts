@@ -7,11 +7,14 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from '../context.js';
 import { describeIssues } from '../ingest/record.js';
 import { formatBytes } from '../pipeline.js';
+import { readoutVersion } from '../version.js';
 import articlesApi from './api/articles.js';
+import clipApi from './api/clip.js';
 import { apiError } from './api/errors.js';
 import sourcesApi from './api/sources.js';
 import assets from './assets.js';
 import article from './pages/article.js';
+import clip from './pages/clip.js';
 import help from './pages/help.js';
 import home from './pages/home.js';
 import { errorPage, notFoundPage } from './pages/not-found.js';
@@ -40,6 +43,7 @@ export function createApp(ctx: AppContext): Hono {
   assets(app, ctx);
   home(app, ctx);
   article(app, ctx);
+  clip(app, ctx);
   sources(app, ctx);
   help(app, ctx);
 
@@ -84,13 +88,14 @@ function createApi(ctx: AppContext): OpenAPIHono {
     }),
   );
   articlesApi(api, ctx);
+  clipApi(api, ctx);
   sourcesApi(api, ctx);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],
     info: {
       title: 'Readout API',
-      version: '0.1.0',
+      version: readoutVersion,
       description:
         'Articles and outlets of a Readout store. Errors are 4xx with {"error": "...", "detail": ...}. ' +
         'Readout has no accounts yet: serve it on loopback or behind an authenticating proxy.',

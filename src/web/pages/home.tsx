@@ -3,6 +3,7 @@ import type { Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
 import { ArticleList, Layout, Pager } from '../layout.js';
 import { lastPageOf, listPagePath, pageNumberRule, parsePageNumber } from '../paging.js';
+import { ClipForm } from './clip.js';
 import { badRequestPage, pageNotFoundPage } from './not-found.js';
 
 const pageHref = (page: number) => listPagePath('/', page);
@@ -25,6 +26,7 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
         description="The latest articles clipped into Readout."
       >
         <h1>Latest</h1>
+        {page === 1 ? <ClipForm /> : null}
         {list.total === 0 ? (
           <EmptyLibrary />
         ) : (
@@ -43,7 +45,7 @@ function EmptyLibrary() {
     <div class="empty">
       <p>No articles yet.</p>
       <p>
-        Import saved clippings with <code>npx readout import my-clippings/</code>, then reload this page. The{' '}
+        Clip a link above, or import saved clippings with <code>npx readout import my-clippings/</code>. The{' '}
         <a href="/help">help page</a> says more.
       </p>
     </div>
