@@ -9,7 +9,7 @@
 // progress on stderr. `--cpu-prof` writes the server's CPU profiles to .bench/ (one per thread; the largest is
 // the main thread). Linux only: memory comes from /proc. The load generator runs in this process and shares
 // the machine's cores with the server.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
@@ -137,6 +137,23 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * The node arguments of `npm start` (flags, script, "serve"), read from package.json so that the benchmark
+ * measures the server exactly as users run it.
+ */
+function startCommand(): string[] {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [program, ...args] = pkg.scripts.start.split(/\s+/);
+  if (program !== 'node') throw new Error(`npm start runs "${program}", not node: update bench/web.ts`);
+  return args;
+}
+
+/** Compiles the server as `npm start` does before it starts. */
+function build(): void {
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build failed');
+}
+
 /** `readout serve` as a child process. Node is spawned directly (not through npm) so that its pid is the server's. */
 class ServerProcess {
   readonly url: string;
@@ -148,7 +165,7 @@ class ServerProcess {
   constructor(dbPath: string, port: number, cpuProf: boolean) {
     this.url = `http://127.0.0.1:${port}`;
     const profile = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(repoRoot, '.bench')] : [];
-    this.child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/cli.ts', 'serve'], {
+    this.child = spawn(process.execPath, [...profile, ...startCommand()], {
       cwd: repoRoot,
       // Only these: a DATABASE_URL in the caller's environment must not send the server to PostgreSQL.
       env: { PORT: String(port), HOST: '127.0.0.1', READOUT_DB: dbPath, READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' },
@@ -417,6 +434,7 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig({ READOUT_DB: join(dir, 'bench.db'), READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' });
     const ids = await seedStore(config, options.articles);
     // Assigned before waiting, so that an interrupt during start-up stops it too.
+    build();
     server = new ServerProcess(config.dbPath, await freePort(), options.cpuProf);
     await server.waitUntilServing();
     const rss = sampleRss(server.pid);

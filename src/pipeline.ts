@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { AppContext } from './context.js';
 import { ClippingError, type ClippingOptions, parseClippings } from './ingest/clipping.js';
-import { ExtractionError, extractArticle } from './ingest/html/index.js';
 import { parseRecord, RecordError, validateRecord } from './ingest/record.js';
 import { decodeHtml, decodeText, NotText } from './ingest/text.js';
 import { canonicaliseUrl, parseArticleUrl } from './ingest/url.js';
@@ -132,14 +131,16 @@ export async function readHtmlFile(
       throw new InputError(tooBig ? `the page unpacks to more than ${formatBytes(max)}` : 'the file is not valid gzip');
     }
   }
-  return draftFromPage(decodeHtml(bytes), options.url ?? null);
+  return await draftFromPage(decodeHtml(bytes), options.url ?? null);
 }
 
 /**
  * An extracted page as a draft. The page's own canonical URL is believed only when it stays on the same
  * site, so that a page cannot claim to be (and overwrite) another site's article.
  */
-export function draftFromPage(html: string, url: string | null): ArticleDraft {
+export async function draftFromPage(html: string, url: string | null): Promise<ArticleDraft> {
+  // Loaded on first use: linkedom is large, and a server that only serves pages never needs it.
+  const { ExtractionError, extractArticle } = await import('./ingest/html/index.js');
   let extracted: ReturnType<typeof extractArticle>;
   try {
     extracted = extractArticle(html, url ? { url } : {});
@@ -185,7 +186,7 @@ export async function clipUrl(ctx: AppContext, link: string): Promise<ClipResult
   const known = await ctx.store.findArticleByUrl(canonicaliseUrl(url));
   if (known) return { outcome: 'duplicate', id: known.id, headline: known.headline, fetched: false };
   const page = await ctx.http.fetchPage(url.href);
-  const draft = draftFromPage(page.html, page.url);
+  const draft = await draftFromPage(page.html, page.url);
   const result = await saveDraft(ctx, draft);
   return { ...result, headline: draft.headline, fetched: true };
 }

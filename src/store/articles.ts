@@ -1,5 +1,5 @@
 // Articles: the single door in (saveArticle: normalise, deduplicate, store in one transaction) and the reads.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
 import type {
   Article,
   ArticleDraft,
@@ -292,14 +292,32 @@ function toArticle(row: ArticleRow): Article {
   };
 }
 
-export async function getArticle(db: Db, id: string): Promise<Article | null> {
-  if (!idPattern.test(id)) return null;
-  const row = await db
+/**
+ * A query that Kysely builds once and that then runs with new parameters. The reading pages ask the same
+ * few queries thousands of times a second, and building them anew cost more than running them.
+ */
+function prepared<Row, Shape extends string | number>(build: (db: Kysely<Schema>, shape: Shape) => Compilable<Row>) {
+  const cache = new WeakMap<Kysely<Schema>, Map<Shape, CompiledQuery<Row>>>();
+  return async (db: Kysely<Schema>, shape: Shape, parameters: unknown[]): Promise<Row[]> => {
+    let byShape = cache.get(db);
+    if (!byShape) cache.set(db, (byShape = new Map()));
+    let compiled = byShape.get(shape);
+    if (!compiled) byShape.set(shape, (compiled = build(db, shape).compile()));
+    return (await db.executeQuery<Row>({ ...compiled, parameters })).rows;
+  };
+}
+
+const articleById = prepared((db) =>
+  db
     .selectFrom('articles')
     .innerJoin('sources', 'sources.id', 'articles.source_id')
     .select(articleColumns)
-    .where('articles.id', '=', id)
-    .executeTakeFirst();
+    .where('articles.id', '=', '?'),
+);
+
+export async function getArticle(db: Kysely<Schema>, id: string): Promise<Article | null> {
+  if (!idPattern.test(id)) return null;
+  const [row] = await articleById(db, 0, [id]);
   return row ? toArticle(row) : null;
 }
 
@@ -395,20 +413,34 @@ export async function listArticles(
   };
 }
 
-export async function resolveRelated(db: Db, article: Article): Promise<ResolvedRelatedLink[]> {
+/** Stored articles that a list of related links may name; the query's shape is its number of titles and URLs. */
+const relatedCandidates = prepared((db, shape: string) => {
+  const [titles, urls] = shape.split(':').map(Number) as [number, number];
+  const keys = Array.from({ length: titles }, () => '?');
+  const links = Array.from({ length: urls }, () => '?');
+  return db
+    .selectFrom('articles')
+    .select(['id', 'headline_key', 'url', 'canonical_url', 'sort_at'])
+    .where('id', '!=', '?')
+    .where((eb) => {
+      const byHeadline = eb.and([eb('source_id', '=', '?'), eb('headline_key', 'in', keys)]);
+      if (links.length === 0) return byHeadline;
+      return eb.or([byHeadline, eb('canonical_url', 'in', links), eb('url', 'in', links)]);
+    });
+});
+
+export async function resolveRelated(db: Kysely<Schema>, article: Article): Promise<ResolvedRelatedLink[]> {
   if (article.related.length === 0) return [];
   const keys = article.related.map((link) => headlineKey(link.title));
   const urls = article.related.map((link) => link.url).filter((u): u is string => u !== null);
-  const rows = await db
-    .selectFrom('articles')
-    .select(['id', 'headline_key', 'url', 'canonical_url', 'sort_at'])
-    .where('id', '!=', article.id)
-    .where((eb) => {
-      const byHeadline = eb.and([eb('source_id', '=', article.source.id), eb('headline_key', 'in', keys)]);
-      if (urls.length === 0) return byHeadline;
-      return eb.or([byHeadline, eb('canonical_url', 'in', urls), eb('url', 'in', urls)]);
-    })
-    .execute();
+  // Parameters in the order the query above names them.
+  const rows = await relatedCandidates(db, `${keys.length}:${urls.length}`, [
+    article.id,
+    article.source.id,
+    ...keys,
+    ...urls,
+    ...urls,
+  ]);
   // Sorted here rather than in SQL, so that SQLite can use the (source, headline) index; newest match wins.
   rows.sort((a, b) => (a.sort_at < b.sort_at ? 1 : a.sort_at > b.sort_at ? -1 : 0));
   return article.related.map((link, i) => {
