@@ -300,9 +300,15 @@ function prepared<Row, Shape extends string | number>(build: (db: Kysely<Schema>
   const cache = new WeakMap<Kysely<Schema>, Map<Shape, CompiledQuery<Row>>>();
   return async (db: Kysely<Schema>, shape: Shape, parameters: unknown[]): Promise<Row[]> => {
     let byShape = cache.get(db);
-    if (!byShape) cache.set(db, (byShape = new Map()));
+    if (!byShape) {
+      byShape = new Map();
+      cache.set(db, byShape);
+    }
     let compiled = byShape.get(shape);
-    if (!compiled) byShape.set(shape, (compiled = build(db, shape).compile()));
+    if (!compiled) {
+      compiled = build(db, shape).compile();
+      byShape.set(shape, compiled);
+    }
     return (await db.executeQuery<Row>({ ...compiled, parameters })).rows;
   };
 }
