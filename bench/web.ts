@@ -375,12 +375,20 @@ function verdict(article: Measurement, memory: Memory): string {
   const fast = article.perSecond >= targets.articlePerSecond;
   const steady = article.p99Ms < targets.articleP99Ms;
   const lean = memory.peakBytes < targets.peakRssBytes;
-  const findings = [
-    `article page ${integer.format(article.perSecond)} req/s ${fast ? '≥' : '<'} ${integer.format(targets.articlePerSecond)}`,
-    `article p99 ${article.p99Ms} ms ${steady ? '<' : '≥'} ${targets.articleP99Ms} ms`,
-    `server peak RSS ${megabytes(memory.peakBytes)} ${lean ? '<' : '≥'} ${megabytes(targets.peakRssBytes)}`,
+  const findings: [boolean, string][] = [
+    [
+      fast,
+      `article page ${integer.format(article.perSecond)} req/s ${fast ? '≥' : '<'} ${integer.format(targets.articlePerSecond)}`,
+    ],
+    [steady, `article p99 ${article.p99Ms} ms ${steady ? '<' : '≥'} ${targets.articleP99Ms} ms`],
+    [lean, `server peak RSS ${megabytes(memory.peakBytes)} ${lean ? '<' : '≥'} ${megabytes(targets.peakRssBytes)}`],
   ];
-  return `targets ${fast && steady && lean ? 'met' : 'NOT met'}: ${findings.join('; ')}`;
+  const list = (met: boolean) =>
+    findings
+      .filter(([ok]) => ok === met)
+      .map(([, text]) => text)
+      .join('; ');
+  return [`targets met: ${list(true) || 'none'}`, `targets NOT met: ${list(false) || 'none'}`].join('\n');
 }
 
 /** Says on stderr which requests failed; true when any did. */
