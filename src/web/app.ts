@@ -15,6 +15,7 @@ import sourcesApi from './api/sources.js';
 import assets from './assets.js';
 import article from './pages/article.js';
 import clip from './pages/clip.js';
+import feedsOut from './pages/feeds-out.js';
 import help from './pages/help.js';
 import home from './pages/home.js';
 import { errorPage, notFoundPage } from './pages/not-found.js';
@@ -45,6 +46,7 @@ export function createApp(ctx: AppContext): Hono {
   article(app, ctx);
   clip(app, ctx);
   sources(app, ctx);
+  feedsOut(app, ctx);
   help(app, ctx);
 
   app.notFound((c) => {

@@ -78,11 +78,15 @@ function checkMarkup(html: string): void {
   }
 }
 
-/** A description that only repeats the opening of the body is not a deck. */
+/**
+ * A description that only repeats the opening of the body is not a deck, and neither is one that runs on
+ * for paragraphs (some sites put the first few hundred words of the article there).
+ */
 function realDeck(deck: string | null, paragraphs: string[]): string | null {
   if (!deck) return null;
   const text = collapse(deck);
-  if (text.length < 10) return null;
+  if (text.length < 10 || text.length > 350) return null;
+  if ((text.match(/[.!?]["'”’)]?\s+\p{Lu}/gu)?.length ?? 0) >= 3) return null;
   const key = wordsOf(text.replace(/(\.\.\.|…)$/, ''));
   const opening = wordsOf(paragraphs.slice(0, 3).join(' '));
   if (key.length > 0 && opening.startsWith(key.slice(0, Math.min(key.length, 80)))) return null;

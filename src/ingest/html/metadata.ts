@@ -362,6 +362,12 @@ export function cleanByline(raw: string | null | undefined): string | null {
       /,\s*(?:staff|senior|chief|special|contributing|associated|reporter|correspondent|editor|writer|columnist|the\s).*$/i,
       '',
     )
+    // "Tom Krisher, AP Auto Writer", "Ana Ruiz, Reuters": a role or a wire after a comma is not a name.
+    .replace(
+      /,\s*[^,]*\b(?:writer|reporter|correspondent|editor|columnist|contributor|photographer|producer|analyst|critic|bureau)s?\b.*$/i,
+      '',
+    )
+    .replace(/,\s*(?:AP|AFP|Reuters|Associated Press|Bloomberg|dpa|UPI)\s*$/i, '')
     .replace(/^[\s,;:|-]+|[\s,;:|-]+$/g, '')
     .trim();
   if (!text || text.length > 100 || !/\p{L}/u.test(text)) return null;

@@ -1,0 +1,325 @@
+// feedsmith's and the fallback parser's shapes turned into one ParsedFeed: plain-text titles, absolute links, ISO dates.
+import { parseLooseDate } from '../dates.js';
+
+export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
+
+export interface FeedEntry {
+  guid: string | null;
+  /** Absolute, or null when the feed gives none (or only a relative one with nothing to resolve it against). */
+  link: string | null;
+  /** Plain text. */
+  title: string | null;
+  /** Plain text. */
+  summary: string | null;
+  contentHtml: string | null;
+  author: string | null;
+  /** ISO 8601, keeping the offset the feed wrote. */
+  publishedAt: string | null;
+  updatedAt: string | null;
+  categories: string[];
+}
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string | null;
+  /** The site the feed belongs to. */
+  link: string | null;
+  description: string | null;
+  language: string | null;
+  ttlMinutes: number | null;
+  entries: FeedEntry[];
+  parser: 'feedsmith' | 'fallback';
+}
+
+type Loose = Record<string, unknown>;
+
+const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** HTML (or text that may hold markup and entities) to one line of plain text. */
+export function htmlToText(value: string): string {
+  return value
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[a-zA-Z/!?][^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return named[name.toLowerCase()] ?? whole;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** feedsmith gives text either as a string or as {value, type}; everything else is not text. */
+function rawText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (value && typeof value === 'object' && 'value' in value) return rawText((value as Loose).value);
+  return null;
+}
+
+function plain(value: unknown): string | null {
+  const text = rawText(value);
+  if (text === null) return null;
+  // Only run the HTML pass when there is markup or an entity, so plain titles keep their exact characters.
+  const cleaned = /[<&]/.test(text) ? htmlToText(text) : text.replace(/\s+/g, ' ').trim();
+  return cleaned === '' ? null : cleaned;
+}
+
+function firstOf<T>(value: unknown): T | undefined {
+  return Array.isArray(value) ? (value[0] as T | undefined) : undefined;
+}
+
+/** An absolute URL, resolved against the base; null when it cannot be made absolute. */
+export function resolveLink(link: unknown, base: string | null): string | null {
+  const text = rawText(link)?.trim();
+  if (!text) return null;
+  try {
+    return new URL(text, base ?? undefined).href;
+  } catch {
+    return null;
+  }
+}
+
+const zoneOffsets: Record<string, string> = {
+  ut: '+00:00',
+  utc: '+00:00',
+  gmt: '+00:00',
+  z: '+00:00',
+  est: '-05:00',
+  edt: '-04:00',
+  cst: '-06:00',
+  cdt: '-05:00',
+  mst: '-07:00',
+  mdt: '-06:00',
+  pst: '-08:00',
+  pdt: '-07:00',
+  cet: '+01:00',
+  cest: '+02:00',
+  bst: '+01:00',
+};
+const monthIndex: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+const pad = (n: number | string) => String(n).padStart(2, '0');
+const rfc822 =
+  /^(?:[a-z]+,?\s*)?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{2,4})(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([+-]\d{2}:?\d{2}|[a-z]{1,4})?\s*$/i;
+const iso8601 =
+  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+function offsetOf(zone: string | undefined): string | null {
+  if (!zone) return '+00:00';
+  if (/^[+-]\d{2}:?\d{2}$/.test(zone)) return `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  if (/^[+-]\d{2}$/.test(zone)) return `${zone}:00`;
+  return zoneOffsets[zone.toLowerCase()] ?? (/^[a-z]$/i.test(zone) ? '+00:00' : null);
+}
+
+function assemble(y: number, m: number, d: number, h = '00', min = '00', s = '00', zone?: string): string | null {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || Number(h) > 24 || Number(min) > 59 || Number(s) > 60) return null;
+  const offset = offsetOf(zone) ?? '+00:00';
+  const value = `${String(y).padStart(4, '0')}-${pad(m)}-${pad(d)}T${pad(h)}:${pad(min)}:${pad(s)}${offset}`;
+  return Number.isNaN(Date.parse(value)) ? null : value;
+}
+
+/**
+ * A feed date (RFC 822 as RSS writes it, ISO 8601/RFC 3339 as Atom and JSON Feed write it, and their common
+ * variants) to ISO 8601 with the feed's own offset, or null. A date with no zone is taken as UTC, as feeds
+ * that omit it mostly mean.
+ */
+export function parseFeedDate(value: unknown): string | null {
+  const text = rawText(value)?.trim();
+  if (!text || text.length > 100) return null;
+  let m = iso8601.exec(text);
+  if (m) return assemble(Number(m[1]), Number(m[2]), Number(m[3]), m[4], m[5], m[6], m[7]);
+  m = rfc822.exec(text);
+  if (m) {
+    const month = monthIndex[m[2]!.toLowerCase()];
+    let year = Number(m[3]);
+    if (m[3]!.length === 2) year += year < 50 ? 2000 : 1900;
+    if (month) return assemble(year, month, Number(m[1]), m[4], m[5], m[6], m[7]);
+  }
+  const loose = parseLooseDate(text);
+  if (loose) return loose;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? null : new Date(time).toISOString().replace('.000Z', '+00:00');
+}
+
+function personName(value: unknown): string | null {
+  if (typeof value === 'string') return plain(value);
+  if (value && typeof value === 'object') {
+    const person = value as Loose;
+    return plain(person.name) ?? plain(person.email);
+  }
+  return null;
+}
+
+function names(values: unknown, key: string): string[] {
+  if (!Array.isArray(values)) return [];
+  const out: string[] = [];
+  for (const value of values) {
+    const name = plain(typeof value === 'string' ? value : (value as Loose | null)?.[key]);
+    if (name && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+function atomLink(links: unknown, rel = 'alternate'): unknown {
+  if (!Array.isArray(links)) return undefined;
+  const all = links as Loose[];
+  return (all.find((l) => (l.rel ?? 'alternate') === rel) ?? (rel === 'alternate' ? undefined : all[0]))?.href;
+}
+
+function htmlOrNull(value: unknown): string | null {
+  const text = rawText(value);
+  return text && text.trim() !== '' ? text : null;
+}
+
+function ttlOf(value: unknown): number | null {
+  const n = Number(rawText(value));
+  return Number.isFinite(n) && n > 0 ? Math.round(n) : null;
+}
+
+/** Maps feedsmith's result for one format onto ParsedFeed; `base` resolves relative links. */
+export function normaliseFeedsmith(format: FeedFormat, feed: Loose, base: string | null): ParsedFeed {
+  const dc = (feed.dc ?? {}) as Loose;
+  const common = { format, parser: 'feedsmith' as const };
+  if (format === 'atom') {
+    const entries = ((feed.entries as Loose[] | undefined) ?? []).map((e): FeedEntry => {
+      const content = e.content;
+      return {
+        guid: plain(e.id),
+        link: resolveLink(atomLink(e.links) ?? atomLink(e.links, ''), base),
+        title: plain(e.title),
+        summary: plain(e.summary),
+        contentHtml: htmlOrNull(content),
+        author: personName(firstOf(e.authors)) ?? plain((e.dc as Loose | undefined)?.creator),
+        publishedAt: parseFeedDate(e.published ?? (e.dc as Loose | undefined)?.date),
+        updatedAt: parseFeedDate(e.updated),
+        categories: names(e.categories, 'term'),
+      };
+    });
+    return {
+      ...common,
+      title: plain(feed.title),
+      link: resolveLink(atomLink(feed.links), base),
+      description: plain(feed.subtitle),
+      language: null,
+      ttlMinutes: null,
+      entries,
+    };
+  }
+  if (format === 'json') {
+    const entries = ((feed.items as Loose[] | undefined) ?? []).map(
+      (e): FeedEntry => ({
+        guid: plain(e.id),
+        link: resolveLink(e.url ?? e.external_url, base),
+        title: plain(e.title),
+        summary: plain(e.summary) ?? (e.content_html ? null : plain(e.content_text)),
+        contentHtml: htmlOrNull(e.content_html),
+        author: personName(firstOf(e.authors) ?? e.author),
+        publishedAt: parseFeedDate(e.date_published),
+        updatedAt: parseFeedDate(e.date_modified),
+        categories: names(e.tags, ''),
+      }),
+    );
+    return {
+      ...common,
+      title: plain(feed.title),
+      link: resolveLink(feed.home_page_url, base),
+      description: plain(feed.description),
+      language: plain(feed.language),
+      ttlMinutes: null,
+      entries,
+    };
+  }
+  // RSS and RDF share their element names.
+  const entries = ((feed.items as Loose[] | undefined) ?? []).map((e): FeedEntry => {
+    const edc = (e.dc ?? {}) as Loose;
+    const content = (e.content as Loose | undefined)?.encoded;
+    const guid = e.guid ?? e.rdf;
+    const guidText = plain(typeof guid === 'object' && guid !== null ? ((guid as Loose).value ?? (guid as Loose).about) : guid);
+    const permalink = (guid as Loose | undefined)?.isPermaLink !== false && guidText && /^https?:/i.test(guidText);
+    return {
+      guid: guidText,
+      link: resolveLink(e.link ?? atomLink((e.atom as Loose | undefined)?.links) ?? (permalink ? guidText : null), base),
+      title: plain(e.title ?? edc.title),
+      summary: plain(e.description ?? edc.description),
+      contentHtml: htmlOrNull(content) ?? htmlOrNull(e.description),
+      author: personName(firstOf(e.authors)) ?? plain(firstOf(edc.creators) ?? edc.creator),
+      publishedAt: parseFeedDate(e.pubDate ?? edc.date ?? firstOf(edc.dates)),
+      updatedAt: parseFeedDate((e.atom as Loose | undefined)?.updated ?? (e.dcterms as Loose | undefined)?.modified),
+      categories: names(e.categories, 'name').concat(names(edc.subjects, '')),
+    };
+  });
+  return {
+    ...common,
+    title: plain(feed.title ?? dc.title),
+    link: resolveLink(feed.link ?? atomLink((feed.atom as Loose | undefined)?.links), base),
+    description: plain(feed.description ?? dc.description),
+    language: plain(feed.language ?? dc.language ?? firstOf(dc.languages)),
+    ttlMinutes: ttlOf(feed.ttl),
+    entries,
+  };
+}
+
+interface FallbackFeed {
+  meta: { type: string };
+  title: string | null;
+  url: string | null;
+  description: string | null;
+  language: string | null;
+  items: ReadonlyArray<{
+    id: string | null;
+    url: string | null;
+    title: string | null;
+    description: string | null;
+    content: string | null;
+    published: Date | null;
+    updated: Date | null;
+    authors: ReadonlyArray<{ name: string | null }>;
+    categories: ReadonlyArray<{ term: string; label: string | null }>;
+  }>;
+}
+
+const iso = (date: Date | null) =>
+  date && !Number.isNaN(date.getTime()) ? date.toISOString().replace('.000Z', '+00:00') : null;
+
+/** Maps @rowanmanning/feed-parser's result, which already resolves dates to Date objects. */
+export function normaliseFallback(feed: FallbackFeed, base: string | null, limit: number): ParsedFeed {
+  const entries = feed.items.slice(0, limit).map(
+    (e): FeedEntry => ({
+      guid: plain(e.id),
+      link: resolveLink(e.url, base),
+      title: plain(e.title),
+      summary: plain(e.description),
+      contentHtml: htmlOrNull(e.content),
+      author: plain(e.authors[0]?.name),
+      publishedAt: iso(e.published),
+      updatedAt: iso(e.updated),
+      categories: [...new Set(e.categories.map((c) => c.label ?? c.term).filter((c) => c !== ''))],
+    }),
+  );
+  return {
+    format: feed.meta.type === 'atom' ? 'atom' : 'rss',
+    title: plain(feed.title),
+    link: resolveLink(feed.url, base),
+    description: plain(feed.description),
+    language: plain(feed.language),
+    ttlMinutes: null,
+    entries,
+    parser: 'fallback',
+  };
+}
