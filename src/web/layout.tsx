@@ -36,7 +36,12 @@ export function Layout(props: LayoutProps) {
           {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
           <meta name="color-scheme" content="light dark" />
           <link rel="icon" href={favicon} />
-          <link rel="alternate" type="application/atom+xml" title="Readout: latest articles" href="/feeds/latest.atom" />
+          <link
+            rel="alternate"
+            type="application/atom+xml"
+            title="Readout: latest articles"
+            href="/feeds/latest.atom"
+          />
           <link rel="stylesheet" href={assetUrl('style.css')} />
           <script src={assetUrl('keys.js')} defer />
         </head>

@@ -9,7 +9,7 @@ import { notFoundPage } from './not-found.js';
 
 const entriesPerFeed = 50;
 
-export const atomContentType = 'application/atom+xml; charset=utf-8';
+const atomContentType = 'application/atom+xml; charset=utf-8';
 
 /** One feed, as plain data; `atomFeed` writes it out. Addresses are absolute. */
 export interface AtomFeed {
@@ -71,13 +71,13 @@ function atomResponse(
   const etag = feedETag(articles);
   const headers = { 'Cache-Control': 'public, max-age=300', ETag: etag };
   if (matchesETag(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
-  const xml = atomFeed({
+  const document = atomFeed({
     ...head,
     articleUrl: (articleId) => `${origin}/articles/${encodeURIComponent(articleId)}`,
     articles,
     now: new Date(),
   });
-  return c.body(xml, 200, { ...headers, 'Content-Type': atomContentType });
+  return c.body(document, 200, { ...headers, 'Content-Type': atomContentType });
 }
 
 /**
@@ -90,7 +90,7 @@ const feedTag = (name: string) => `${tagPrefix}feeds/${name}`;
 const articleTag = (articleId: string) => `${tagPrefix}articles/${encodeURIComponent(articleId)}`;
 
 /** Weak, because an empty feed's `updated` moves with the clock while its entries do not. */
-export function feedETag(articles: Article[]): string {
+function feedETag(articles: Article[]): string {
   return `W/"${newestUpdate(articles) ?? 'empty'}-${articles.length}"`;
 }
 
