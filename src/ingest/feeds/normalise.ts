@@ -28,6 +28,7 @@ export interface ParsedFeed {
   language: string | null;
   ttlMinutes: number | null;
   entries: FeedEntry[];
+  /** 'fallback' when feedsmith refused the document as given: repaired, read by @rowanmanning/feed-parser, or empty. */
   parser: 'feedsmith' | 'fallback';
 }
 
@@ -40,7 +41,8 @@ export function htmlToText(value: string): string {
   return value
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[a-zA-Z/!?][^>]*>/g, ' ')
+    .replace(/<\/?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|hr|table|section|article)\b[^>]*>/gi, ' ')
+    .replace(/<[a-zA-Z/!?][^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
       if (name[0] === '#') {
         const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
@@ -63,8 +65,14 @@ function rawText(value: unknown): string | null {
 function plain(value: unknown): string | null {
   const text = rawText(value);
   if (text === null) return null;
+  // Atom's type="text" (0.3: "text/plain") is text already: "<blink>" there is words, not markup.
+  const type = value && typeof value === 'object' ? (value as Loose).type : undefined;
+  if (type === 'text' || type === 'text/plain') {
+    return text.replace(/\s+/g, ' ').trim() || null;
+  }
   // Only run the HTML pass when there is markup or an entity, so plain titles keep their exact characters.
-  const cleaned = /[<&]/.test(text) ? htmlToText(text) : text.replace(/\s+/g, ' ').trim();
+  // The first 100,000 characters are plenty for a title or a summary and keep the regexes' work bounded.
+  const cleaned = /[<&]/.test(text) ? htmlToText(text.slice(0, 100_000)) : text.replace(/\s+/g, ' ').trim();
   return cleaned === '' ? null : cleaned;
 }
 
@@ -77,6 +85,8 @@ export function resolveLink(link: unknown, base: string | null): string | null {
   const text = rawText(link)?.trim();
   if (!text) return null;
   try {
+    // An absolute link stays as the feed wrote it; canonicaliseUrl makes the comparable form when deduplicating.
+    if (URL.canParse(text)) return text;
     return new URL(text, base ?? undefined).href;
   } catch {
     return null;
@@ -206,8 +216,8 @@ export function normaliseFeedsmith(format: FeedFormat, feed: Loose, base: string
         summary: plain(e.summary),
         contentHtml: htmlOrNull(content),
         author: personName(firstOf(e.authors)) ?? plain((e.dc as Loose | undefined)?.creator),
-        publishedAt: parseFeedDate(e.published ?? (e.dc as Loose | undefined)?.date),
-        updatedAt: parseFeedDate(e.updated),
+        publishedAt: parseFeedDate(e.published ?? e.issued ?? firstOf((e.dc as Loose | undefined)?.dates)),
+        updatedAt: parseFeedDate(e.updated ?? e.modified),
         categories: names(e.categories, 'term'),
       };
     });
@@ -250,13 +260,18 @@ export function normaliseFeedsmith(format: FeedFormat, feed: Loose, base: string
     const edc = (e.dc ?? {}) as Loose;
     const content = (e.content as Loose | undefined)?.encoded;
     const guid = e.guid ?? e.rdf;
-    const guidText = plain(typeof guid === 'object' && guid !== null ? ((guid as Loose).value ?? (guid as Loose).about) : guid);
+    const guidText = plain(
+      typeof guid === 'object' && guid !== null ? ((guid as Loose).value ?? (guid as Loose).about) : guid,
+    );
     const permalink = (guid as Loose | undefined)?.isPermaLink !== false && guidText && /^https?:/i.test(guidText);
     return {
       guid: guidText,
-      link: resolveLink(e.link ?? atomLink((e.atom as Loose | undefined)?.links) ?? (permalink ? guidText : null), base),
-      title: plain(e.title ?? edc.title),
-      summary: plain(e.description ?? edc.description),
+      link: resolveLink(
+        e.link ?? atomLink((e.atom as Loose | undefined)?.links) ?? (permalink ? guidText : null),
+        base,
+      ),
+      title: plain(e.title ?? firstOf(edc.titles) ?? edc.title ?? (e.media as Loose | undefined)?.title),
+      summary: plain(e.description ?? firstOf(edc.descriptions) ?? edc.description),
       contentHtml: htmlOrNull(content) ?? htmlOrNull(e.description),
       author: personName(firstOf(e.authors)) ?? plain(firstOf(edc.creators) ?? edc.creator),
       publishedAt: parseFeedDate(e.pubDate ?? edc.date ?? firstOf(edc.dates)),
@@ -266,9 +281,9 @@ export function normaliseFeedsmith(format: FeedFormat, feed: Loose, base: string
   });
   return {
     ...common,
-    title: plain(feed.title ?? dc.title),
+    title: plain(feed.title ?? firstOf(dc.titles) ?? dc.title),
     link: resolveLink(feed.link ?? atomLink((feed.atom as Loose | undefined)?.links), base),
-    description: plain(feed.description ?? dc.description),
+    description: plain(feed.description ?? firstOf(dc.descriptions) ?? dc.description),
     language: plain(feed.language ?? dc.language ?? firstOf(dc.languages)),
     ttlMinutes: ttlOf(feed.ttl),
     entries,
