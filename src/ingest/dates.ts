@@ -16,7 +16,9 @@ const months: Record<string, number> = {
   dec: 12,
 };
 
-const zones: Record<string, string> = {
+/** UTC offsets of the zone abbreviations that news sites and feeds write after a time. */
+export const zoneOffsets: Record<string, string> = {
+  ut: '+00:00',
   utc: '+00:00',
   gmt: '+00:00',
   z: '+00:00',
@@ -55,7 +57,7 @@ function build(y: number, m: number, d: number, h?: string, min?: string, ampm?:
   const probe = new Date(Date.UTC(y, m - 1, d));
   if (probe.getUTCDate() !== d) return null;
   const date = `${y}-${pad(m)}-${pad(d)}`;
-  const offset = zone ? zones[zone.toLowerCase()] : undefined;
+  const offset = zone ? zoneOffsets[zone.toLowerCase()] : undefined;
   if (h === undefined || min === undefined || !ampm || !offset) return date;
   let hour = Number(h) % 12;
   if (ampm.toLowerCase() === 'p') hour += 12;

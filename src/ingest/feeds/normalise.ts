@@ -1,5 +1,5 @@
 // feedsmith's and the fallback parser's shapes turned into one ParsedFeed: plain-text titles, absolute links, ISO dates.
-import { parseLooseDate } from '../dates.js';
+import { parseLooseDate, zoneOffsets } from '../dates.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
@@ -93,23 +93,6 @@ export function resolveLink(link: unknown, base: string | null): string | null {
   }
 }
 
-const zoneOffsets: Record<string, string> = {
-  ut: '+00:00',
-  utc: '+00:00',
-  gmt: '+00:00',
-  z: '+00:00',
-  est: '-05:00',
-  edt: '-04:00',
-  cst: '-06:00',
-  cdt: '-05:00',
-  mst: '-07:00',
-  mdt: '-06:00',
-  pst: '-08:00',
-  pdt: '-07:00',
-  cet: '+01:00',
-  cest: '+02:00',
-  bst: '+01:00',
-};
 const monthIndex: Record<string, number> = {
   jan: 1,
   feb: 2,

@@ -1,6 +1,7 @@
 // Feed documents (RSS 0.9x–2.0, RDF, Atom 0.3/1.0, JSON Feed 1.0/1.1) from bytes to one ParsedFeed.
 import { parseFeed as parseFeedDocument } from '@rowanmanning/feed-parser';
 import { parseFeed as feedsmithParse } from 'feedsmith';
+import { decodeWindows1252 } from '../text.js';
 import { type FeedFormat, normaliseFallback, normaliseFeedsmith, type ParsedFeed } from './normalise.js';
 
 export type { FeedEntry, ParsedFeed } from './normalise.js';
@@ -200,22 +201,6 @@ function documentBase(text: string, url: string | null): string | null {
   } catch {
     return url;
   }
-}
-
-// Node 20 decodes 'windows-1252' as Latin-1; these are the characters Windows-1252 puts at 0x80–0x9F.
-const cp1252High =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
-function decodeWindows1252(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    const chunk = bytes.subarray(i, i + 8192);
-    out += String.fromCharCode(
-      ...Array.from(chunk, (b) => (b >= 0x80 && b < 0xa0 ? cp1252High.charCodeAt(b - 0x80) : b)),
-    );
-  }
-  return out;
 }
 
 /** The UTF-8 text of the bytes, or null when they are not valid UTF-8 (decoded once, not checked then decoded). */
