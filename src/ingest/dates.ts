@@ -1,6 +1,7 @@
 // Dates as people write them in clippings ("Nov. 3, 2026", "3 November 2026, 4:15 p.m. EST") to ISO 8601.
 
-const months: Record<string, number> = {
+/** Month numbers by the abbreviations news sites and feeds write. */
+export const months: Record<string, number> = {
   jan: 1,
   feb: 2,
   mar: 3,

@@ -1,5 +1,5 @@
 // feedsmith's and the fallback parser's shapes turned into one ParsedFeed: plain-text titles, absolute links, ISO dates.
-import { parseLooseDate, zoneOffsets } from '../dates.js';
+import { months, parseLooseDate, zoneOffsets } from '../dates.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
 
@@ -93,20 +93,6 @@ export function resolveLink(link: unknown, base: string | null): string | null {
   }
 }
 
-const monthIndex: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
 const pad = (n: number | string) => String(n).padStart(2, '0');
 const rfc822 =
   /^(?:[a-z]+,?\s*)?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{2,4})(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*([+-]\d{2}:?\d{2}|[a-z]{1,4})?\s*$/i;
@@ -139,7 +125,7 @@ export function parseFeedDate(value: unknown): string | null {
   if (m) return assemble(Number(m[1]), Number(m[2]), Number(m[3]), m[4], m[5], m[6], m[7]);
   m = rfc822.exec(text);
   if (m) {
-    const month = monthIndex[m[2]!.toLowerCase()];
+    const month = months[m[2]!.toLowerCase()];
     let year = Number(m[3]);
     if (m[3]!.length === 2) year += year < 50 ? 2000 : 1900;
     if (month) return assemble(year, month, Number(m[1]), m[4], m[5], m[6], m[7]);
