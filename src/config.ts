@@ -87,6 +87,49 @@ export const settings = {
     default: String(15 * 1024 * 1024),
     doc: 'Largest page Readout will download, in bytes after decompression; larger ones are refused with a message.',
   },
+  contactUrl: {
+    env: 'READOUT_CONTACT_URL',
+    schema: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || /^(https?:\/\/|mailto:)\S+$/.test(v), 'must be an http(s) or mailto: URL'),
+    default: '',
+    doc: 'A page or address where site owners can reach whoever runs this Readout; added to the User-Agent as `(+URL)`. Set it when you follow feeds: it is how a site asks you to slow down instead of blocking you.',
+  },
+  pollFeeds: {
+    env: 'READOUT_POLL',
+    schema: flag,
+    default: '1',
+    doc: 'Poll followed feeds inside `readout serve` (`npm start`). Turn off (0) when separate `readout poll` processes do it.',
+  },
+  feedIntervalMinutes: {
+    env: 'READOUT_FEED_INTERVAL',
+    schema: z.coerce.number({ error: 'must be a whole number of minutes from 5 to 1440' }).int().min(5).max(1440),
+    default: '30',
+    doc: "Base time between two checks of a feed, in minutes. A feed's own ttl, Cache-Control, Expires or Retry-After can only lengthen it; a feed that publishes rarely is checked less often; never under 5 minutes or over 24 hours.",
+  },
+  pollConcurrency: {
+    env: 'READOUT_POLL_CONCURRENCY',
+    schema: z.coerce.number({ error: 'must be a whole number from 1 to 64' }).int().min(1).max(64),
+    default: '8',
+    doc: 'Jobs (feed checks, page fetches) one poller runs at a time, across all sites.',
+  },
+  hostConcurrency: {
+    env: 'READOUT_HOST_CONCURRENCY',
+    schema: z.coerce.number({ error: 'must be a whole number from 1 to 8' }).int().min(1).max(8),
+    default: '2',
+    doc: 'Requests one poller sends to the same host at a time.',
+  },
+  hostDelayMs: {
+    env: 'READOUT_HOST_DELAY',
+    schema: z.coerce
+      .number({ error: 'must be a whole number of milliseconds from 0 to 60000' })
+      .int()
+      .min(0)
+      .max(60_000),
+    default: '1000',
+    doc: "Least time between the starts of two requests to the same host, in milliseconds (a site's robots.txt Crawl-delay lengthens it for page fetches).",
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -115,6 +158,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length > 0) throw new ConfigError(`Invalid setting ${problems.join('; ')}`);
   return out as Config;
+}
+
+/** The User-Agent Readout sends: the configured one, with the contact URL added when one is set. */
+export function effectiveUserAgent(config: Pick<Config, 'userAgent' | 'contactUrl'>): string {
+  if (!config.contactUrl || config.userAgent.includes(config.contactUrl)) return config.userAgent;
+  const agent = config.userAgent;
+  return agent.endsWith(')') ? `${agent.slice(0, -1)}; +${config.contactUrl})` : `${agent} (+${config.contactUrl})`;
 }
 
 /** The README's configuration table, made from the settings above (a test keeps the README in step). */

@@ -1,6 +1,6 @@
 // AppContext: built once from the config and handed to every command, route and job.
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
+import { type Config, effectiveUserAgent } from './config.js';
 import type { Http, HttpConfig } from './ingest/http.js';
 import { type Database, openDatabase } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
@@ -11,6 +11,8 @@ export interface AppContext {
   store: Store;
   http: Http;
   log: Logger;
+  /** The poller running in this process, if any: woken when the user adds or refreshes a feed. */
+  poller?: { wake(): void };
   close(): Promise<void>;
 }
 
@@ -18,7 +20,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   const log = options.log ?? pino({ level: config.logLevel }, pino.destination(2));
   const db = await openDatabase(config);
   const store = createStore(db);
-  const http = lazyHttp(config);
+  const http = lazyHttp({ ...config, userAgent: effectiveUserAgent(config) });
   return {
     config,
     db,
@@ -45,6 +47,8 @@ function lazyHttp(config: HttpConfig): Http {
   return {
     userAgent: config.userAgent,
     fetchPage: async (url, options) => (await load()).fetchPage(url, options),
+    fetchFeed: async (url, options) => (await load()).fetchFeed(url, options),
+    fetchText: async (url, options) => (await load()).fetchText(url, options),
     close: async () => {
       if (http) await (await http).close();
     },

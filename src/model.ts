@@ -39,6 +39,14 @@ export interface ArticleDraft {
   extraction: Extraction;
   /** ISO 8601; when Readout first stored it. Kept on a round trip through export. */
   createdAt?: string;
+  /** Set when the article came from a feed entry: the feed, the entry's GUID and a hash of the entry as given. */
+  feedEntry?: FeedEntryRef;
+}
+
+export interface FeedEntryRef {
+  feedId: string;
+  guid: string | null;
+  entryHash: string;
 }
 
 /** A stored article, as the API returns it and as each JSONL export line holds it. */
@@ -94,7 +102,55 @@ export interface Page<T> {
 
 export type SaveOutcome = 'imported' | 'duplicate' | 'updated';
 
+/** One draft of a batch that the store refused, with the reason. */
+export interface SaveRefusal {
+  outcome: 'error';
+  message: string;
+}
+
 export interface SaveResult {
   outcome: SaveOutcome;
   id: string;
+}
+
+export type FeedStatus = 'active' | 'paused';
+
+/** A feed Readout follows, with what its last fetch found. */
+export interface Feed {
+  id: string;
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+  folder: string | null;
+  status: FeedStatus;
+  etag: string | null;
+  lastModified: string | null;
+  lastFetchedAt: string | null;
+  lastSuccessAt: string | null;
+  /** When the feed last gave an entry Readout did not have. */
+  lastNewAt: string | null;
+  nextCheckAt: string | null;
+  intervalSeconds: number | null;
+  errorCount: number;
+  /** The reason of the last failed fetch, in words; null after a success. */
+  lastError: string | null;
+  lastStatus: number | null;
+  createdAt: string;
+}
+
+export interface FeedWithCount extends Feed {
+  articleCount: number;
+}
+
+export type JobKind = 'poll-feed' | 'fetch-page';
+
+/** Work on the store's queue: claimed by one worker at a time, kept until done. */
+export interface Job {
+  id: string;
+  kind: JobKind;
+  key: string;
+  payload: Record<string, unknown>;
+  runAt: string;
+  attempts: number;
+  lastError: string | null;
 }

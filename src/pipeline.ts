@@ -6,11 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { AppContext } from './context.js';
 import { ClippingError, type ClippingOptions, parseClippings } from './ingest/clipping.js';
+import { type EntryDraft, entryDraft, type FeedIdentity } from './ingest/feeds/entry.js';
+import type { ParsedFeed } from './ingest/feeds/normalise.js';
+import type { FetchedFeed, FetchedPage } from './ingest/http.js';
 import { parseRecord, RecordError, validateRecord } from './ingest/record.js';
 import { decodeHtml, decodeText, NotText } from './ingest/text.js';
 import { canonicaliseUrl, parseArticleUrl } from './ingest/url.js';
-import type { ArticleDraft, SaveOutcome, SaveResult } from './model.js';
+import type { ArticleDraft, Feed, SaveOutcome, SaveResult } from './model.js';
 import { StoreError } from './store/db.js';
+import { pollKey } from './store/feeds.js';
 
 export type InputKind = 'clipping' | 'jsonl' | 'json' | 'html';
 
@@ -338,12 +342,30 @@ async function importJsonDocument(ctx: AppContext, text: string, report: FileRep
   }
 }
 
+/** Lines of a JSONL file stored together, in one transaction: a bulk import commits once a batch, not once a line. */
+const jsonLinesBatch = 500;
+
 async function importJsonLines(
   ctx: AppContext,
   file: string,
   report: FileReport,
   options: ImportOptions,
 ): Promise<void> {
+  let batch: { line: number; draft: ArticleDraft }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const results = await ctx.store.saveArticles(batch.map((item) => item.draft));
+    for (const [i, result] of results.entries()) {
+      const { line, draft } = batch[i]!;
+      if (result.outcome === 'error') fail(report, line, result.message);
+      else {
+        report.items.push({ line, outcome: result.outcome, id: result.id, headline: draft.headline });
+        report.counts[result.outcome]++;
+      }
+    }
+    batch = [];
+    options.onArticle?.(report);
+  };
   for await (const { line, text, tooLong } of readLines(file, ctx.config.maxClippingBytes)) {
     if (tooLong) {
       fail(report, line, `the line is longer than ${formatBytes(ctx.config.maxClippingBytes)}; skipped`);
@@ -351,13 +373,14 @@ async function importJsonLines(
     }
     if (text.trim() === '') continue;
     try {
-      await record(ctx, report, line, parseRecord(text));
+      batch.push({ line, draft: parseRecord(text) });
     } catch (err) {
       if (!(err instanceof RecordError)) throw err;
       fail(report, line, err.message);
     }
-    options.onArticle?.(report);
+    if (batch.length >= jsonLinesBatch) await flush();
   }
+  await flush();
 }
 
 /** Lines of a file, streamed; a line longer than `max` bytes is reported, not buffered. */
@@ -416,4 +439,255 @@ export async function loadSamplesIfEmpty(ctx: AppContext): Promise<number> {
   }
   ctx.log.info({ imported }, 'loaded the bundled sample clippings into the empty store');
   return imported;
+}
+
+// ---- Feeds ----------------------------------------------------------------------------------------------------
+
+export interface FeedSaveReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Entries that could not be kept, with the reason. */
+  skipped: Array<{ title: string | null; reason: string }>;
+  /** Articles whose full text is on their page: the feed gave only a summary. */
+  needPage: Array<{ articleId: string; feedId: string; guid: string | null; entryHash: string }>;
+}
+
+/** Entries saved per transaction: one commit per batch, short enough not to hold up readers or other writers. */
+const entryBatch = 200;
+
+/**
+ * Saves a parsed feed's entries as articles: an entry seen before and unchanged costs no write, an edited entry
+ * updates its article, a new one is stored at once from the feed's own content. Entries that carry only a summary
+ * are listed in `needPage` so that their pages are fetched.
+ */
+export async function saveFeedEntries(
+  ctx: AppContext,
+  feed: FeedIdentity,
+  parsed: ParsedFeed,
+): Promise<FeedSaveReport> {
+  const report: FeedSaveReport = { added: 0, updated: 0, unchanged: 0, skipped: [], needPage: [] };
+  const entries: EntryDraft[] = [];
+  const seen = new Set<string>();
+  for (const entry of parsed.entries) {
+    const result = entryDraft(feed, parsed, entry);
+    if ('skipped' in result) {
+      report.skipped.push({ title: entry.title, reason: result.skipped });
+      continue;
+    }
+    // A feed that lists the same GUID twice keeps its first (newest) version.
+    if (result.guid && seen.has(result.guid)) continue;
+    if (result.guid) seen.add(result.guid);
+    entries.push(result);
+  }
+  const guids = entries.map((e) => e.guid).filter((g): g is string => g !== null);
+  const known = await ctx.store.feedEntryHashes(feed.id, guids);
+  const changed = entries.filter((e) => {
+    const same = e.guid !== null && known.get(e.guid) === e.entryHash;
+    if (same) report.unchanged++;
+    return !same;
+  });
+  for (let i = 0; i < changed.length; i += entryBatch) {
+    const batch = changed.slice(i, i + entryBatch);
+    const results = await ctx.store.saveArticles(batch.map((e) => e.draft));
+    results.forEach((result, j) => {
+      const entry = batch[j] as EntryDraft;
+      if (result.outcome === 'error') {
+        report.skipped.push({ title: entry.draft.headline, reason: result.message });
+        return;
+      }
+      if (result.outcome === 'imported') report.added++;
+      else if (result.outcome === 'updated') report.updated++;
+      else report.unchanged++;
+      if (entry.needsPage && result.outcome !== 'duplicate')
+        report.needPage.push({ articleId: result.id, feedId: feed.id, guid: entry.guid, entryHash: entry.entryHash });
+    });
+  }
+  return report;
+}
+
+export type PageOutcome = 'replaced' | 'kept' | 'gone';
+
+/**
+ * Fetches the page of an article that a feed gave only as a summary, and keeps the page's body when it holds
+ * more text. The feed's headline, outlet and date stay: they are the outlet's own words about its article.
+ */
+export async function fillFromPage(
+  ctx: AppContext,
+  articleId: string,
+  fetchPage: (url: string) => Promise<FetchedPage>,
+) {
+  const article = await ctx.store.getArticle(articleId);
+  if (!article?.url) return { outcome: 'gone' as PageOutcome, words: 0 };
+  const page = await fetchPage(article.url);
+  const draft = await draftFromPage(page.html, page.url);
+  const words = (paragraphs: string[]) => paragraphs.reduce((n, p) => n + p.split(/\s+/).length, 0);
+  const before = words(article.paragraphs);
+  const after = words(draft.paragraphs);
+  if (after <= before) return { outcome: 'kept' as PageOutcome, words: before };
+  await saveDraft(ctx, {
+    ...draft,
+    id: article.id,
+    url: article.url,
+    canonicalUrl: article.canonicalUrl ?? draft.canonicalUrl,
+    headline: article.headline,
+    deck: draft.deck ?? article.deck,
+    byline: draft.byline ?? article.byline,
+    publishedAt: article.publishedAt ?? draft.publishedAt,
+    language: article.language ?? draft.language,
+    source: { name: article.source.name, homepage: article.source.homepage, paywalled: article.source.paywalled },
+    paywalled: draft.paywalled || article.paywalled,
+    related: draft.related.length > 0 ? draft.related : article.related,
+  });
+  return { outcome: 'replaced' as PageOutcome, words: after };
+}
+
+/** Discovery tries at most this many URLs before it gives up: the page's own feed links first, then common paths. */
+const maxDiscoveryTries = 12;
+
+export interface FoundFeed {
+  /** The feed's own URL (after redirects). */
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+}
+
+/**
+ * The feed at a URL the user gave: the URL itself when it serves a feed, else one the page names
+ * (`<link rel="alternate">`), else one at the usual paths (/feed, /rss.xml, …). InputError when none is found.
+ */
+export async function findFeed(ctx: AppContext, input: string): Promise<FoundFeed> {
+  const start = parseFeedUrl(input);
+  const { parseFeed, FeedError } = await import('./ingest/feeds/parse.js');
+  const readFeed = (fetched: FetchedFeed): FoundFeed | null => {
+    try {
+      const parsed = parseFeed(fetched.body, { url: fetched.url, contentType: fetched.contentType });
+      return { url: fetched.url, title: parsed.title, siteUrl: parsed.link };
+    } catch (err) {
+      if (err instanceof FeedError) return null;
+      throw err;
+    }
+  };
+  const first = await ctx.http.fetchFeed(start.href);
+  const feed = readFeed(first);
+  if (feed) return feed;
+  if (
+    !/^\s*</.test(
+      Buffer.from(first.body.subarray(0, 512))
+        .toString('latin1')
+        .replace(/^\ufeff|^\xef\xbb\xbf/, ''),
+    )
+  )
+    throw new InputError(`${first.url} is neither a feed nor a web page that names one`);
+  const { discoverFeedLinks, candidateFeedUrls } = await import('./ingest/feeds/discover.js');
+  const html = decodeHtml(first.body, /charset=([^;\s]+)/i.exec(first.contentType ?? '')?.[1]);
+  const named = discoverFeedLinks(html, first.url).map((link) => link.url);
+  const candidates = [...new Set([...named, ...candidateFeedUrls(first.url)])].filter((url) => url !== first.url);
+  for (const url of candidates.slice(0, maxDiscoveryTries)) {
+    try {
+      const found = readFeed(await ctx.http.fetchFeed(url));
+      if (found) return found;
+    } catch (err) {
+      if (!['FetchFailed', 'FetchRefused'].includes((err as Error).name)) throw err;
+    }
+  }
+  const tried =
+    named.length > 0 ? 'the feeds it names did not answer with a feed, nor did' : 'it names no feed, and none of';
+  throw new InputError(
+    `no feed found at ${first.url}: ${tried} /feed, /rss.xml, /atom.xml, /index.xml and the other usual paths; give the feed's own URL`,
+  );
+}
+
+function parseFeedUrl(input: string): URL {
+  try {
+    return parseArticleUrl(
+      /^[a-z][a-z0-9+.-]*:/i.test(input.trim())
+        ? input.trim().replace(/^feed:(\/\/)?/i, '')
+        : `https://${input.trim()}`,
+    );
+  } catch (err) {
+    // The cause tells the web API a malformed URL (400) from a page without a feed (422).
+    throw new InputError((err as Error).message.replace('be clipped', 'be followed'), { cause: err });
+  }
+}
+
+/** Follows the feed at (or named by) a URL; a URL already followed gives back that feed without a fetch. */
+export async function subscribe(ctx: AppContext, input: string, options: { folder?: string | null } = {}) {
+  const given = parseFeedUrl(input).href;
+  const known = await ctx.store.findFeedByUrl(given);
+  if (known) return { feed: known, added: false };
+  const found = await findFeed(ctx, input);
+  return ctx.store.addFeed({
+    url: found.url,
+    title: found.title,
+    siteUrl: found.siteUrl,
+    folder: options.folder ?? null,
+  });
+}
+
+export interface OpmlImportReport {
+  title: string | null;
+  added: Feed[];
+  existing: Feed[];
+  failed: Array<{ url: string | null; title: string | null; reason: string }>;
+}
+
+/**
+ * Follows every feed of an OPML subscription list, keeping its folders. Nothing is fetched here: the poller checks
+ * each new feed, and a broken one shows its reason in the feed list.
+ */
+export async function importOpml(
+  ctx: AppContext,
+  text: string,
+  onFeed?: (done: number, total: number) => void,
+): Promise<OpmlImportReport> {
+  const { parseOpml, OpmlError } = await import('./ingest/feeds/opml.js');
+  let list: ReturnType<typeof parseOpml>;
+  try {
+    list = parseOpml(text);
+  } catch (err) {
+    if (err instanceof OpmlError) throw new InputError(err.message);
+    throw err;
+  }
+  const report: OpmlImportReport = {
+    title: list.title,
+    added: [],
+    existing: [],
+    failed: list.skipped.map((s) => ({ url: null, title: s.title, reason: s.reason })),
+  };
+  for (const [i, entry] of list.feeds.entries()) {
+    const { feed, added } = await ctx.store.addFeed(entry);
+    (added ? report.added : report.existing).push(feed);
+    onFeed?.(i + 1, list.feeds.length);
+  }
+  return report;
+}
+
+/** The followed feeds as an OPML 2.0 document, folders kept. */
+export async function exportOpml(ctx: AppContext): Promise<string> {
+  const { writeOpml } = await import('./ingest/feeds/opml.js');
+  const feeds = await ctx.store.listFeeds();
+  return writeOpml(
+    feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, folder: f.folder })),
+    { title: 'Feeds followed in Readout', createdAt: new Date() },
+  );
+}
+
+/** A refreshed feed is active again, with its error count cleared, and due now. */
+export async function resumeFeed(ctx: AppContext, id: string): Promise<void> {
+  await ctx.store.updateFeed(id, { status: 'active', errorCount: 0, nextCheckAt: new Date().toISOString() });
+  await ctx.store.scheduleJob({ kind: 'poll-feed', key: pollKey(id), payload: {}, runAt: new Date() });
+}
+
+/** A feed by id, or by URL as given or as normalised. */
+export async function resolveFeed(ctx: AppContext, key: string): Promise<Feed | null> {
+  const byId = await ctx.store.getFeed(key);
+  if (byId) return byId;
+  const byUrl = await ctx.store.findFeedByUrl(key);
+  if (byUrl) return byUrl;
+  try {
+    return await ctx.store.findFeedByUrl(new URL(key).href);
+  } catch {
+    return null;
+  }
 }

@@ -224,5 +224,78 @@ for (const engine of engines) {
       assert.equal(ids.length, await ctx.store.countArticles());
       assert.equal(new Set(ids).size, ids.length);
     });
+    it('saves a batch in one go, reporting a refused draft in its place', async () => {
+      const results = await ctx.store.saveArticles([
+        draft({ headline: 'Batch one', source: { name: 'Batch Desk', homepage: null, paywalled: false } }),
+        draft({ headline: '   ' }),
+        draft({ headline: 'Batch two', source: { name: 'Batch Desk', homepage: null, paywalled: false } }),
+      ]);
+      assert.equal(results[0]?.outcome, 'imported');
+      assert.equal(results[1]?.outcome, 'error');
+      assert.match((results[1] as { message: string }).message, /headline is empty/);
+      assert.equal(results[2]?.outcome, 'imported');
+      assert.equal((await ctx.store.getSource('batch-desk'))?.articleCount, 2);
+    });
+
+    it('knows a feed entry by its GUID when its text changes, and by its URL when its GUID changes', async () => {
+      const { feed } = await ctx.store.addFeed({
+        url: 'https://wire.example/feed',
+        title: 'Wire',
+        siteUrl: null,
+        folder: null,
+      });
+      const entry = (guid: string, text: string) =>
+        draft({
+          url: 'https://wire.example/story',
+          canonicalUrl: 'https://wire.example/story',
+          headline: 'Wire story',
+          paragraphs: [text],
+          source: { name: 'Wire', homepage: null, paywalled: false },
+          feedEntry: { feedId: feed.id, guid, entryHash: text },
+        });
+      const first = await ctx.store.saveArticle(entry('urn:1', 'First text.'));
+      const edited = await ctx.store.saveArticle(entry('urn:1', 'Edited text.'));
+      assert.deepEqual([first.outcome, edited.outcome], ['imported', 'updated']);
+      assert.equal(edited.id, first.id);
+      const moved = await ctx.store.saveArticle(entry('urn:2', 'Edited text.'));
+      assert.deepEqual([moved.outcome, moved.id], ['duplicate', first.id]);
+      const hashes = await ctx.store.feedEntryHashes(feed.id, ['urn:1', 'urn:2']);
+      assert.deepEqual([...hashes], [['urn:2', 'Edited text.']]);
+      assert.equal(await ctx.store.countFeedArticles(feed.id), 1);
+    });
+
+    it('hands each due job to one worker only, and to another once the lease of a dead one runs out', async () => {
+      const now = new Date('2026-11-28T12:00:00Z');
+      for (let i = 0; i < 6; i++)
+        await ctx.store.scheduleJob({ kind: 'fetch-page', key: `page:test-${i}`, payload: { i }, runAt: now });
+      await ctx.store.scheduleJob({
+        kind: 'fetch-page',
+        key: 'page:later',
+        payload: {},
+        runAt: new Date('2026-11-29T00:00:00Z'),
+      });
+      const claim = (worker: string, at: Date) =>
+        ctx.store.claimJobs({
+          worker,
+          limit: 4,
+          leaseSeconds: 60,
+          now: at,
+          only: [...Array(6).keys()].map((i) => `page:test-${i}`).concat('page:later'),
+        });
+      const [a, b] = await Promise.all([claim('a', now), claim('b', now)]);
+      const keys = [...a, ...b].map((j) => j.key);
+      assert.equal(keys.length, 6, 'all six due jobs are handed out, the later one is not');
+      assert.equal(new Set(keys).size, 6, 'no job is handed to two workers');
+      assert.deepEqual(await claim('c', new Date(now.getTime() + 30_000)), [], 'leases still run');
+      const retaken = await claim('c', new Date(now.getTime() + 61_000));
+      assert.equal(retaken.length, 4, 'after the lease, another worker takes the jobs');
+      assert.ok(retaken.every((j) => j.attempts === 2));
+      for (const job of retaken) await ctx.store.finishJob(job, 'c');
+      const [job] = a.length > 0 ? a : b;
+      await ctx.store.finishJob(job!, 'someone-else');
+      await ctx.store.removeJob('page:later');
+      for (const k of keys) await ctx.store.removeJob(k);
+      assert.deepEqual(await claim('d', new Date('2026-12-31T00:00:00Z')), [], 'finished and removed jobs are gone');
+    });
   });
 }

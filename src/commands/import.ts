@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { collectFiles, type FileReport, importFile } from '../pipeline.js';
 import type { Command } from './index.js';
+import { StatusLine } from './status-line.js';
 
 const command: Command = {
   name: 'import',
@@ -83,30 +84,21 @@ function displayPath(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-/** One status line on a terminal's stderr, redrawn at most ten times a second; silent when piped. */
+/** Which file of how many, and how many articles of a large one so far. */
 class Progress {
-  private last = 0;
-  private shown = false;
+  readonly #line = new StatusLine();
   constructor(private readonly total: number) {}
 
   show(index: number, file: string, report?: FileReport): void {
-    if (!process.stderr.isTTY) return;
-    const now = performance.now();
-    if (now - this.last < 100) return;
     if (this.total < 2 && !report) return;
-    this.last = now;
     const counts = report
       ? ` ${report.counts.imported + report.counts.duplicate + report.counts.updated + report.counts.error} articles`
       : '';
-    const line = `[${index + 1}/${this.total}] ${displayPath(file)}${counts}`;
-    process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 80) - 1)}`);
-    this.shown = true;
+    this.#line.show(`[${index + 1}/${this.total}] ${displayPath(file)}${counts}`);
   }
 
   clear(): void {
-    if (!this.shown) return;
-    process.stderr.write('\r\x1b[2K');
-    this.shown = false;
+    this.#line.clear();
   }
 }
 

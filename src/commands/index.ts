@@ -5,8 +5,12 @@ import type { AppContext } from '../context.js';
 import clip from './clip.js';
 import exportCommand from './export.js';
 import extract from './extract.js';
+import feeds from './feeds.js';
 import importCommand from './import.js';
 import migrate from './migrate.js';
+import opml from './opml.js';
+import poll from './poll.js';
+import search from './search.js';
 import serve from './serve.js';
 
 export interface CommandArgs {
@@ -38,4 +42,15 @@ export class CommandError extends Error {
   override name = 'CommandError';
 }
 
-export const commands: Command[] = [serve, importCommand, clip, extract, exportCommand, migrate];
+export const commands: Command[] = [
+  serve,
+  importCommand,
+  clip,
+  feeds,
+  opml,
+  poll,
+  extract,
+  exportCommand,
+  search,
+  migrate,
+];

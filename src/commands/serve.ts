@@ -44,10 +44,17 @@ Options:
     ctx.log.info({ url, store: ctx.db.location, articles }, 'Readout is serving');
     const where = ctx.db.dialect === 'sqlite' ? `SQLite ${ctx.db.location}` : `PostgreSQL ${ctx.db.location}`;
     process.stdout.write(`Readout is serving ${url} (${articles} articles in ${where}). Ctrl-C stops it.\n`);
+    const poller = ctx.config.pollFeeds ? (await import('../jobs/scheduler.js')).startPoller(ctx) : null;
+    if (poller) ctx.poller = poller;
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
-        ctx.log.info({ signal }, 'stopping: finishing requests in flight');
-        server.close(() => resolve());
+        ctx.log.info({ signal }, 'stopping: finishing requests and feed checks in flight');
+        let open = poller ? 2 : 1;
+        const closed = () => {
+          if (--open === 0) resolve();
+        };
+        poller?.stop().then(closed, closed);
+        server.close(closed);
         // Keep-alive connections would hold close() open; idle ones can go at once.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       };

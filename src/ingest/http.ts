@@ -5,6 +5,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { Agent, buildConnector, fetch } from 'undici';
 import type { Config } from '../config.js';
+import { maxFeedBytes } from './feeds/limits.js';
 import { decodeHtml } from './text.js';
 
 /** The address guard said no: the message names the host or address and why. */
@@ -22,10 +23,25 @@ export class FetchFailed extends Error {
   override name = 'FetchFailed';
   url: string | undefined;
   status: number | undefined;
-  constructor(message: string, options: { url?: string; status?: number; cause?: unknown } = {}) {
+  /** Seconds the server asked Readout to wait (Retry-After on a 429 or 503). */
+  retryAfterSeconds: number | undefined;
+  /** The answer came from a bot-protection wall (a challenge page), not from the site itself. */
+  botProtection: boolean;
+  constructor(
+    message: string,
+    options: {
+      url?: string;
+      status?: number;
+      cause?: unknown;
+      retryAfterSeconds?: number;
+      botProtection?: boolean;
+    } = {},
+  ) {
     super(message, { cause: options.cause });
     this.url = options.url;
     this.status = options.status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.botProtection = options.botProtection ?? false;
   }
 }
 
@@ -42,8 +58,43 @@ export interface FetchedPage {
   redirects: string[];
 }
 
+/** The caching and validation headers of an answer, as sent; the scheduler reads them. */
+export interface CacheHeaders {
+  etag: string | null;
+  lastModified: string | null;
+  cacheControl: string | null;
+  expires: string | null;
+  retryAfter: string | null;
+  date: string | null;
+}
+
+export interface FetchedFeed {
+  requestedUrl: string;
+  url: string;
+  /** 304 when the validators sent still hold: the body is then empty and nothing needs parsing. */
+  status: number;
+  /** The whole Content-Type header (its charset matters for XML feeds), or null. */
+  contentType: string | null;
+  body: Uint8Array;
+  redirects: string[];
+  headers: CacheHeaders;
+}
+
+export interface FetchedText {
+  url: string;
+  status: number;
+  text: string;
+}
+
 export interface Http {
   fetchPage(url: string, options?: { signal?: AbortSignal }): Promise<FetchedPage>;
+  /** A feed document, asked for conditionally when validators from the last fetch are given. */
+  fetchFeed(
+    url: string,
+    options?: { etag?: string | null; lastModified?: string | null; signal?: AbortSignal },
+  ): Promise<FetchedFeed>;
+  /** A small text resource such as robots.txt: any media type, capped at `maxBytes`. */
+  fetchText(url: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<FetchedText>;
   close(): Promise<void>;
   userAgent: string;
 }
@@ -54,6 +105,16 @@ export const maxRedirects = 5;
 const htmlTypes = new Set(['text/html', 'application/xhtml+xml']);
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const allowHint = 'set READOUT_ALLOW_PRIVATE_ADDRESSES=1 to fetch from your own network';
+const pageAccept = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1';
+const feedAccept =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1';
+
+interface Answer {
+  requestedUrl: string;
+  url: string;
+  response: Response;
+  redirects: string[];
+}
 
 export function createHttp(config: HttpConfig): Http {
   const allowPrivate = config.allowPrivateAddresses;
@@ -63,24 +124,34 @@ export function createHttp(config: HttpConfig): Http {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  const headers = {
-    'user-agent': config.userAgent,
-    accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
-  };
 
-  async function fetchPage(url: string, options: { signal?: AbortSignal } = {}): Promise<FetchedPage> {
+  /**
+   * Follows redirects (each hop checked) to a final answer, then hands it to `read` within the same deadline.
+   * Any status other than 2xx (and 304 when `notModifiedOk`) becomes a FetchFailed that says why.
+   */
+  async function request<T>(
+    url: string,
+    options: { accept: string; headers?: Record<string, string>; signal?: AbortSignal; notModifiedOk?: boolean },
+    read: (answer: Answer) => Promise<T>,
+  ): Promise<T> {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     let current = checkTarget(url, { allowPrivateAddresses: allowPrivate });
     const requestedUrl = current.href;
     const redirects: string[] = [];
+    const headers = { 'user-agent': config.userAgent, accept: options.accept, ...options.headers };
     try {
       for (;;) {
         // fetch turns some URLs away before it connects (its blocked ports), so names are checked here too, for
         // the same clear refusal whatever the port; the connector's check at connect time is the one that counts.
         if (!allowPrivate && isIP(bareHost(current)) === 0)
           await untilAborted(publicAddresses(current.hostname), signal);
-        const response = await fetch(current, { dispatcher: agent, redirect: 'manual', signal, headers });
+        const response = (await fetch(current, {
+          dispatcher: agent,
+          redirect: 'manual',
+          signal,
+          headers,
+        })) as unknown as Response;
         const status = response.status;
         if (redirectStatuses.has(status)) {
           await response.body?.cancel();
@@ -99,36 +170,9 @@ export function createHttp(config: HttpConfig): Http {
           current = checkHop(location, current.href, allowPrivate);
           continue;
         }
-        if (status < 200 || status > 299) {
-          await response.body?.cancel();
-          const reason = response.statusText ? ` ${response.statusText}` : '';
-          throw new FetchFailed(`${current.href} answered ${status}${reason}`, { url: current.href, status });
-        }
-        const contentTypeHeader = response.headers.get('content-type') ?? '';
-        const mediaType = (contentTypeHeader.split(';')[0] ?? '').trim().toLowerCase();
-        if (mediaType !== '' && !htmlTypes.has(mediaType)) {
-          await response.body?.cancel();
-          throw new FetchFailed(`${current.href} is ${mediaType}, not an HTML page`, { url: current.href, status });
-        }
-        const length = Number(response.headers.get('content-length') ?? Number.NaN);
-        if (!response.headers.has('content-encoding') && length > config.maxPageBytes) {
-          await response.body?.cancel();
-          throw tooLarge(current.href, config.maxPageBytes, `it is ${formatBytes(length)}`);
-        }
-        const bytes = await readCapped(response.body, config.maxPageBytes, current.href);
-        if (mediaType === '' && !looksLikeHtml(bytes))
-          throw new FetchFailed(`${current.href} has no content type and does not look like an HTML page`, {
-            url: current.href,
-            status,
-          });
-        return {
-          requestedUrl,
-          url: current.href,
-          status,
-          contentType: mediaType || 'text/html',
-          html: decodeHtml(bytes, charsetOf(contentTypeHeader)),
-          redirects,
-        };
+        if (!(status >= 200 && status <= 299) && !(status === 304 && options.notModifiedOk))
+          throw await httpError(response, current.href);
+        return await read({ requestedUrl, url: current.href, response, redirects });
       }
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason;
@@ -141,7 +185,145 @@ export function createHttp(config: HttpConfig): Http {
     }
   }
 
-  return { fetchPage, close: () => agent.close(), userAgent: config.userAgent };
+  function fetchPage(url: string, options: { signal?: AbortSignal } = {}): Promise<FetchedPage> {
+    return request(
+      url,
+      { accept: pageAccept, signal: options.signal },
+      async ({ requestedUrl, url, response, redirects }) => {
+        const status = response.status;
+        const contentTypeHeader = response.headers.get('content-type') ?? '';
+        const mediaType = (contentTypeHeader.split(';')[0] ?? '').trim().toLowerCase();
+        if (mediaType !== '' && !htmlTypes.has(mediaType)) {
+          await response.body?.cancel();
+          throw new FetchFailed(`${url} is ${mediaType}, not an HTML page`, { url, status });
+        }
+        const bytes = await readBody(response, config.maxPageBytes, url);
+        if (mediaType === '' && !looksLikeHtml(bytes))
+          throw new FetchFailed(`${url} has no content type and does not look like an HTML page`, { url, status });
+        return {
+          requestedUrl,
+          url,
+          status,
+          contentType: mediaType || 'text/html',
+          html: decodeHtml(bytes, charsetOf(contentTypeHeader)),
+          redirects,
+        };
+      },
+    );
+  }
+
+  function fetchFeed(
+    url: string,
+    options: { etag?: string | null; lastModified?: string | null; signal?: AbortSignal } = {},
+  ): Promise<FetchedFeed> {
+    const headers: Record<string, string> = {};
+    if (options.etag) headers['if-none-match'] = options.etag;
+    if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+    return request(
+      url,
+      { accept: feedAccept, headers, signal: options.signal, notModifiedOk: true },
+      async ({ requestedUrl, url, response, redirects }) => {
+        let body: Uint8Array = new Uint8Array(0);
+        if (response.status === 304) await response.body?.cancel();
+        else body = await readBody(response, maxFeedBytes, url, 'feed');
+        return {
+          requestedUrl,
+          url,
+          status: response.status,
+          contentType: response.headers.get('content-type'),
+          body,
+          redirects,
+          headers: cacheHeaders(response.headers),
+        };
+      },
+    );
+  }
+
+  function fetchText(url: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<FetchedText> {
+    return request(url, { accept: 'text/plain, */*;q=0.5', signal: options.signal }, async ({ url, response }) => {
+      const bytes = await readPrefix(response.body, options.maxBytes);
+      return { url, status: response.status, text: Buffer.from(bytes).toString('utf8') };
+    });
+  }
+
+  return { fetchPage, fetchFeed, fetchText, close: () => agent.close(), userAgent: config.userAgent };
+}
+
+function cacheHeaders(headers: Headers): CacheHeaders {
+  return {
+    etag: headers.get('etag'),
+    lastModified: headers.get('last-modified'),
+    cacheControl: headers.get('cache-control'),
+    expires: headers.get('expires'),
+    retryAfter: headers.get('retry-after'),
+    date: headers.get('date'),
+  };
+}
+
+/** Retry-After as seconds from now: either a number of seconds or an HTTP date. */
+export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.round((at - now) / 1000));
+}
+
+/** Markers of the challenge pages that bot-protection services put in front of a site. */
+const botWall =
+  /cf-chl|challenge-platform|just a moment\.\.\.|attention required! \| cloudflare|ddos-guard|captcha|are you a (robot|human)|verify you are human|access denied.{0,80}(akamai|incapsula|imperva)|_incapsula_resource|perimeterx|px-captcha|datadome/i;
+
+/** A FetchFailed for a non-2xx answer, saying when it came from bot protection and how long to wait. */
+async function httpError(response: Response, url: string): Promise<FetchFailed> {
+  const status = response.status;
+  const retryAfter = retryAfterSeconds(response.headers.get('retry-after'));
+  let botProtection = false;
+  if (status === 403 || status === 503 || status === 429) {
+    const head = Buffer.from(await readPrefix(response.body, 64 * 1024).catch(() => new Uint8Array(0))).toString(
+      'latin1',
+    );
+    const server = `${response.headers.get('server') ?? ''} ${response.headers.has('cf-ray') ? 'cloudflare' : ''}`;
+    botProtection =
+      botWall.test(head) || (status !== 429 && /cloudflare|ddos-guard|akamai/i.test(server) && /<html/i.test(head));
+  } else {
+    await response.body?.cancel();
+  }
+  const reason = response.statusText ? ` ${response.statusText}` : '';
+  let message = `${url} answered ${status}${reason}`;
+  if (botProtection)
+    message += `: the site's bot protection turned Readout away (a challenge page, not the content); open the URL in a browser, or ask the site to allow Readout's User-Agent`;
+  else if (status === 429)
+    message += `: the site says Readout asks too often${retryAfter !== undefined ? `; it asked to wait ${retryAfter} s` : ''}`;
+  else if (status === 503 && retryAfter !== undefined) message += `; it asked to wait ${retryAfter} s`;
+  return new FetchFailed(message, { url, status, retryAfterSeconds: retryAfter, botProtection });
+}
+
+async function readBody(response: Response, max: number, url: string, what = 'page'): Promise<Uint8Array> {
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (!response.headers.has('content-encoding') && length > max) {
+    await response.body?.cancel();
+    throw tooLarge(url, max, `it is ${formatBytes(length)}`, what);
+  }
+  return readCapped(response.body, max, url, what);
+}
+
+/** At most `max` bytes from the start of a body; the rest is not downloaded. */
+async function readPrefix(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks, size).subarray(0, max);
 }
 
 /**
@@ -273,22 +455,30 @@ function findCause(err: unknown, test: (e: unknown) => boolean): unknown {
   return undefined;
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number, url: string): Promise<Uint8Array> {
+async function readCapped(
+  body: AsyncIterable<Uint8Array> | null,
+  max: number,
+  url: string,
+  what: string,
+): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
-    if (size > max) throw tooLarge(url, max, 'stopped reading');
+    if (size > max) throw tooLarge(url, max, 'stopped reading', what);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size);
 }
 
-function tooLarge(url: string, max: number, detail: string): FetchFailed {
+function tooLarge(url: string, max: number, detail: string, what: string): FetchFailed {
+  const setting = what === 'page' ? '; READOUT_MAX_PAGE_BYTES' : '';
   return new FetchFailed(
-    `${url} is larger than ${formatBytes(max)}, the most Readout downloads for one page (${detail}; READOUT_MAX_PAGE_BYTES)`,
-    { url },
+    `${url} is larger than ${formatBytes(max)}, the most Readout downloads for one ${what} (${detail}${setting})`,
+    {
+      url,
+    },
   );
 }
 

@@ -4,9 +4,11 @@ import type {
   Article,
   ArticleDraft,
   ArticleSummary,
+  FeedEntryRef,
   Page,
   RelatedLink,
   ResolvedRelatedLink,
+  SaveRefusal,
   SaveResult,
 } from '../model.js';
 import { htmlToParagraphs, paragraphsToHtml, sanitizeBodyHtml } from './body.js';
@@ -86,6 +88,7 @@ interface NormalArticle {
   paywalled: boolean;
   extraction: { method: string; version: string };
   createdAt: string | null;
+  feedEntry: FeedEntryRef | null;
 }
 
 export function normaliseDraft(draft: ArticleDraft): NormalArticle {
@@ -145,74 +148,121 @@ export function normaliseDraft(draft: ArticleDraft): NormalArticle {
       version: cleanLine(draft.extraction?.version) ?? '0',
     },
     createdAt: draft.createdAt ? cleanTimestamp(draft.createdAt, 'createdAt') : null,
+    feedEntry: draft.feedEntry ?? null,
   };
 }
 
 export async function saveArticle(db: Kysely<Schema>, draft: ArticleDraft): Promise<SaveResult> {
   const article = normaliseDraft(draft);
   const now = new Date().toISOString();
-  return db.transaction().execute(async (trx) => {
-    const source = await findOrCreateSource(trx, article.source, now);
-    const bodyText = article.paragraphs.join('\n');
-    const hash = contentHash([source.id, headlineKey(article.headline), bodyText]);
-    const createdAt = article.createdAt ? sortStamp(article.createdAt) : now;
-    const row = {
-      source_id: source.id,
-      url: article.url,
-      canonical_url: article.canonicalUrl,
-      headline: article.headline,
-      headline_key: headlineKey(article.headline),
-      deck: article.deck,
-      byline: article.byline,
-      published_at: article.publishedAt,
-      language: article.language,
-      paragraphs: JSON.stringify(article.paragraphs),
-      body_html: article.bodyHtml,
-      body_text: bodyText,
-      related: JSON.stringify(article.related),
-      paywalled: article.paywalled || source.paywalled ? 1 : 0,
-      extraction_method: article.extraction.method,
-      extraction_version: article.extraction.version,
-      content_hash: hash,
-      updated_at: now,
-      sort_at: sortStamp(article.publishedAt ?? createdAt),
-    };
-
-    const existing = await findExisting(trx, article, hash);
-    if (existing) {
-      if (existing.content_hash === hash) return { outcome: 'duplicate', id: existing.id };
-      const clash = await trx.selectFrom('articles').select('id').where('content_hash', '=', hash).executeTakeFirst();
-      if (clash) return { outcome: 'duplicate', id: clash.id };
-      const sortAt = article.publishedAt ? row.sort_at : sortStamp(existing.created_at);
-      await trx
-        .updateTable('articles')
-        .set({ ...row, sort_at: sortAt })
-        .where('id', '=', existing.id)
-        .execute();
-      return { outcome: 'updated', id: existing.id };
-    }
-
-    const id = article.id ?? newId();
-    const inserted = await trx
-      .insertInto('articles')
-      .values({ ...row, id, created_at: createdAt })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-      // Another writer stored the same article between our look-up and our insert.
-      const other = await findExisting(trx, article, hash);
-      if (other) return { outcome: 'duplicate', id: other.id };
-      throw new StoreError(`article "${article.headline.slice(0, 60)}" could not be stored: id ${id} is taken`);
-    }
-    return { outcome: 'imported', id };
-  });
+  return db.transaction().execute((trx) => storeArticle(trx, article, now));
 }
 
+/**
+ * Several drafts in one transaction, for bulk imports and feed polls: one commit instead of one per article.
+ * A draft the store refuses is reported in its place and the others are stored.
+ */
+export async function saveArticles(
+  db: Kysely<Schema>,
+  drafts: ArticleDraft[],
+): Promise<Array<SaveResult | SaveRefusal>> {
+  const now = new Date().toISOString();
+  const results: Array<SaveResult | SaveRefusal> = new Array(drafts.length);
+  const valid: Array<[number, NormalArticle]> = [];
+  drafts.forEach((draft, i) => {
+    try {
+      valid.push([i, normaliseDraft(draft)]);
+    } catch (err) {
+      if (!(err instanceof InvalidArticle)) throw err;
+      results[i] = { outcome: 'error', message: err.message };
+    }
+  });
+  if (valid.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      for (const [i, article] of valid) results[i] = await storeArticle(trx, article, now);
+    });
+  }
+  return results;
+}
+
+async function storeArticle(trx: Transaction<Schema>, article: NormalArticle, now: string): Promise<SaveResult> {
+  const source = await findOrCreateSource(trx, article.source, now);
+  const bodyText = article.paragraphs.join('\n');
+  const hash = contentHash([source.id, headlineKey(article.headline), bodyText]);
+  const createdAt = article.createdAt ? sortStamp(article.createdAt) : now;
+  const entry = article.feedEntry;
+  const row = {
+    source_id: source.id,
+    url: article.url,
+    canonical_url: article.canonicalUrl,
+    headline: article.headline,
+    headline_key: headlineKey(article.headline),
+    deck: article.deck,
+    byline: article.byline,
+    published_at: article.publishedAt,
+    language: article.language,
+    paragraphs: JSON.stringify(article.paragraphs),
+    body_html: article.bodyHtml,
+    body_text: bodyText,
+    related: JSON.stringify(article.related),
+    paywalled: article.paywalled || source.paywalled ? 1 : 0,
+    extraction_method: article.extraction.method,
+    extraction_version: article.extraction.version,
+    content_hash: hash,
+    updated_at: now,
+    sort_at: sortStamp(article.publishedAt ?? createdAt),
+    ...(entry ? { feed_id: entry.feedId, guid: entry.guid, entry_hash: entry.entryHash } : {}),
+  };
+
+  const existing = await findExisting(trx, article, hash);
+  if (existing) {
+    if (existing.content_hash === hash) {
+      // Same text; a feed entry may still bring a new GUID or entry hash worth remembering.
+      if (entry && (existing.guid !== entry.guid || existing.entry_hash !== entry.entryHash))
+        await trx
+          .updateTable('articles')
+          .set({ feed_id: entry.feedId, guid: entry.guid, entry_hash: entry.entryHash })
+          .where('id', '=', existing.id)
+          .execute();
+      return { outcome: 'duplicate', id: existing.id };
+    }
+    const clash = await trx.selectFrom('articles').select('id').where('content_hash', '=', hash).executeTakeFirst();
+    if (clash) return { outcome: 'duplicate', id: clash.id };
+    const sortAt = article.publishedAt ? row.sort_at : sortStamp(existing.created_at);
+    await trx
+      .updateTable('articles')
+      .set({ ...row, sort_at: sortAt })
+      .where('id', '=', existing.id)
+      .execute();
+    return { outcome: 'updated', id: existing.id };
+  }
+
+  const id = article.id ?? newId();
+  const inserted = await trx
+    .insertInto('articles')
+    .values({ ...row, id, created_at: createdAt })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+    // Another writer stored the same article between our look-up and our insert.
+    const other = await findExisting(trx, article, hash);
+    if (other) return { outcome: 'duplicate', id: other.id };
+    throw new StoreError(`article "${article.headline.slice(0, 60)}" could not be stored: id ${id} is taken`);
+  }
+  return { outcome: 'imported', id };
+}
+
+/** The stored article a draft is another version of: same id, same feed entry, same canonical URL, same text. */
 async function findExisting(db: Db, article: NormalArticle, hash: string) {
-  const select = db.selectFrom('articles').select(['id', 'content_hash', 'created_at']);
+  const select = db.selectFrom('articles').select(['id', 'content_hash', 'created_at', 'guid', 'entry_hash']);
   if (article.id) {
     const byId = await select.where('id', '=', article.id).executeTakeFirst();
     if (byId) return byId;
+  }
+  const entry = article.feedEntry;
+  if (entry?.guid) {
+    const byGuid = await select.where('feed_id', '=', entry.feedId).where('guid', '=', entry.guid).executeTakeFirst();
+    if (byGuid) return byGuid;
   }
   if (article.canonicalUrl) {
     const byUrl = await select.where('canonical_url', '=', article.canonicalUrl).executeTakeFirst();

@@ -41,11 +41,51 @@ export interface ArticleTable {
   updated_at: string;
   /** published_at, else created_at, as a full UTC timestamp: the order of every list. */
   sort_at: string;
+  feed_id: string | null;
+  guid: string | null;
+  entry_hash: string | null;
+}
+
+export interface FeedTable {
+  id: string;
+  url: string;
+  title: string | null;
+  site_url: string | null;
+  folder: string | null;
+  status: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: string | null;
+  last_success_at: string | null;
+  last_new_at: string | null;
+  next_check_at: string | null;
+  interval_seconds: number | null;
+  error_count: number;
+  last_error: string | null;
+  last_status: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface JobTable {
+  id: string;
+  kind: string;
+  key: string;
+  /** JSON object. */
+  payload: string;
+  run_at: string;
+  attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
 }
 
 export interface Schema {
   sources: SourceTable;
   articles: ArticleTable;
+  feeds: FeedTable;
+  jobs: JobTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -3,8 +3,12 @@ import type {
   Article,
   ArticleDraft,
   ArticleSummary,
+  Feed,
+  FeedWithCount,
+  Job,
   Page,
   ResolvedRelatedLink,
+  SaveRefusal,
   SaveResult,
   SourceWithCount,
 } from '../model.js';
@@ -17,8 +21,34 @@ import {
   listArticles,
   resolveRelated,
   saveArticle,
+  saveArticles,
 } from './articles.js';
 import type { Database } from './db.js';
+import {
+  addFeed,
+  countFeedArticles,
+  type FeedUpdate,
+  feedEntryHashes,
+  findFeedByUrl,
+  getFeed,
+  listFeeds,
+  type NewFeed,
+  removeFeed,
+  updateFeed,
+} from './feeds.js';
+import {
+  claimJobs,
+  countJobs,
+  finishJob,
+  type NewJob,
+  type QueueCounts,
+  releaseJob,
+  releaseWorkerJobs,
+  removeJob,
+  scheduleJob,
+} from './jobs.js';
+import { createSearch, type SearchOptions, type SearchPage } from './search.js';
+import type { SearchQuery } from './search-query.js';
 import { getSource, listSources } from './sources.js';
 
 export interface ListArticlesQuery {
@@ -33,6 +63,8 @@ export interface ListArticlesQuery {
 export interface Store {
   /** Normalise, deduplicate and store one article in one transaction. */
   saveArticle(draft: ArticleDraft): Promise<SaveResult>;
+  /** Several drafts in one transaction; a refused draft gets `{outcome: 'error', message}` in its place. */
+  saveArticles(drafts: ArticleDraft[]): Promise<Array<SaveResult | SaveRefusal>>;
   getArticle(id: string): Promise<Article | null>;
   /** Several articles by id, in the order given; unknown ids are left out. */
   getArticles(ids: string[]): Promise<Article[]>;
@@ -47,12 +79,47 @@ export interface Store {
   countArticles(): Promise<number>;
   /** Every article, oldest first, in batches: for export. */
   eachArticle(): AsyncIterable<Article>;
+  /** A page of the articles that match a parsed search (search-query.ts), with snippets; see search.ts. */
+  searchArticles(query: SearchQuery, options: SearchOptions): Promise<SearchPage>;
+
+  /** Follows a feed (and schedules its first check now), or gives back the one followed at that URL. */
+  addFeed(feed: NewFeed): Promise<{ feed: Feed; added: boolean }>;
+  getFeed(id: string): Promise<Feed | null>;
+  findFeedByUrl(url: string): Promise<Feed | null>;
+  listFeeds(): Promise<FeedWithCount[]>;
+  countFeedArticles(id: string): Promise<number>;
+  updateFeed(id: string, update: FeedUpdate): Promise<void>;
+  removeFeed(id: string): Promise<boolean>;
+  feedEntryHashes(feedId: string, guids: string[]): Promise<Map<string, string>>;
+
+  /** The job queue (see jobs.ts). */
+  scheduleJob(job: NewJob): Promise<void>;
+  claimJobs(options: {
+    worker: string;
+    limit: number;
+    leaseSeconds: number;
+    now?: Date;
+    except?: string[];
+    /** Claim only jobs with these keys. */
+    only?: string[];
+  }): Promise<Job[]>;
+  finishJob(job: Job, worker: string): Promise<void>;
+  releaseJob(
+    job: Job,
+    worker: string,
+    next: { runAt: Date; error?: string | null; resetAttempts?: boolean },
+  ): Promise<void>;
+  releaseWorkerJobs(worker: string): Promise<void>;
+  removeJob(key: string): Promise<void>;
+  countJobs(now?: Date): Promise<QueueCounts>;
 }
 
 export function createStore(db: Database): Store {
   const k = db.kysely;
+  const search = createSearch(db);
   return {
     saveArticle: (draft) => saveArticle(k, draft),
+    saveArticles: (drafts) => saveArticles(k, drafts),
     getArticle: (id) => getArticle(k, id),
     getArticles: (ids) => getArticles(k, ids),
     findArticleByUrl: (url) => findArticleByUrl(k, url),
@@ -62,5 +129,21 @@ export function createStore(db: Database): Store {
     listSources: () => listSources(k),
     countArticles: () => countArticles(k),
     eachArticle: () => eachArticle(k),
+    searchArticles: (query, options) => search.query(query, options),
+    addFeed: (input) => addFeed(k, input),
+    getFeed: (id) => getFeed(k, id),
+    findFeedByUrl: (url) => findFeedByUrl(k, url),
+    listFeeds: () => listFeeds(k),
+    countFeedArticles: (id) => countFeedArticles(k, id),
+    updateFeed: (id, update) => updateFeed(k, id, update),
+    removeFeed: (id) => removeFeed(k, id),
+    feedEntryHashes: (feedId, guids) => feedEntryHashes(k, feedId, guids),
+    scheduleJob: (job) => scheduleJob(k, job),
+    claimJobs: (options) => claimJobs(k, db.dialect, options),
+    finishJob: (job, worker) => finishJob(k, job, worker),
+    releaseJob: (job, worker, next) => releaseJob(k, job, worker, next),
+    releaseWorkerJobs: (worker) => releaseWorkerJobs(k, worker),
+    removeJob: (key) => removeJob(k, key),
+    countJobs: (now) => countJobs(k, now),
   };
 }

@@ -2,16 +2,16 @@
 import { parseFeed as parseFeedDocument } from '@rowanmanning/feed-parser';
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import { decodeWindows1252 } from '../text.js';
+import { maxFeedBytes } from './limits.js';
 import { type FeedFormat, normaliseFallback, normaliseFeedsmith, type ParsedFeed } from './normalise.js';
 
+export { maxFeedBytes } from './limits.js';
 export type { FeedEntry, ParsedFeed } from './normalise.js';
 
 export class FeedError extends Error {
   override name = 'FeedError';
 }
 
-/** Larger documents are refused before decoding: no real feed is this big, and parsing one would hold it all in memory. */
-export const maxFeedBytes = 20 * 1024 * 1024;
 /**
  * At most this many entries are returned, newest first when dates exist, so a 100,000-item feed costs a bounded
  * amount of time and memory: the document is cut after this many items before parsing (see capItems). Feeds list

@@ -1,0 +1,80 @@
+// The page of an article that a feed gave only as a summary: fetched politely (robots.txt, per-host limits) and
+// kept when it holds more of the article than the feed did.
+import type { AppContext } from '../context.js';
+import type { FetchedPage } from '../ingest/http.js';
+import { crawlDelaySeconds, maxRobotsChars, robotsAllows } from '../ingest/robots.js';
+import { fillFromPage, type PageOutcome } from '../pipeline.js';
+import type { HostLimiter } from './hosts.js';
+
+/** A page fetch that robots.txt forbids: the feed's summary stays, and the job is not tried again. */
+export class RobotsDisallowed extends Error {
+  override name = 'RobotsDisallowed';
+}
+
+interface RobotsEntry {
+  text: string | null;
+  /** A robots.txt that answered 5xx or could not be reached: the whole site counts as disallowed for a while. */
+  unreachable: boolean;
+  expires: number;
+}
+
+/** Each origin's robots.txt, read once a day per process. */
+export class RobotsCache {
+  readonly #entries = new Map<string, Promise<RobotsEntry>>();
+  readonly #ctx: AppContext;
+  readonly #limiter: HostLimiter;
+
+  constructor(ctx: AppContext, limiter: HostLimiter) {
+    this.#ctx = ctx;
+    this.#limiter = limiter;
+  }
+
+  async check(url: string): Promise<void> {
+    const origin = new URL(url).origin;
+    let entry = this.#entries.get(origin);
+    if (!entry || (await entry).expires < Date.now()) {
+      entry = this.#load(origin);
+      this.#entries.set(origin, entry);
+    }
+    const robots = await entry;
+    const agent = this.#ctx.http.userAgent;
+    if (robots.unreachable)
+      throw new RobotsDisallowed(
+        `${origin}/robots.txt could not be read, so Readout does not fetch pages there for now`,
+      );
+    if (robots.text === null) return;
+    if (!robotsAllows(robots.text, url, agent))
+      throw new RobotsDisallowed(`${origin}/robots.txt does not allow Readout to fetch ${url}`);
+    const delay = crawlDelaySeconds(robots.text, agent);
+    if (delay) this.#limiter.setDelay(url, delay * 1000);
+  }
+
+  async #load(origin: string): Promise<RobotsEntry> {
+    const day = Date.now() + 24 * 60 * 60 * 1000;
+    try {
+      const answer = await this.#limiter.run(origin, () =>
+        this.#ctx.http.fetchText(`${origin}/robots.txt`, { maxBytes: maxRobotsChars }),
+      );
+      return { text: answer.text, unreachable: false, expires: day };
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      // RFC 9309: a robots.txt that is missing (4xx) allows everything; a server error means "stay away" for now.
+      if (status !== undefined && status >= 400 && status < 500)
+        return { text: null, unreachable: false, expires: day };
+      return { text: null, unreachable: true, expires: Date.now() + 60 * 60 * 1000 };
+    }
+  }
+}
+
+export async function fetchArticlePage(
+  ctx: AppContext,
+  articleId: string,
+  limiter: HostLimiter,
+  robots: RobotsCache,
+): Promise<{ outcome: PageOutcome; words: number }> {
+  const fetchPage = async (url: string): Promise<FetchedPage> => {
+    await robots.check(url);
+    return limiter.run(url, () => ctx.http.fetchPage(url));
+  };
+  return fillFromPage(ctx, articleId, fetchPage);
+}

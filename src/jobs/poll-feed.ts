@@ -1,0 +1,162 @@
+// One check of one feed: a conditional fetch, then parse, save the entries, queue page fetches, and plan the next.
+import type { AppContext } from '../context.js';
+import type { FetchedFeed } from '../ingest/http.js';
+import type { Feed } from '../model.js';
+import { saveFeedEntries } from '../pipeline.js';
+import type { HostLimiter } from './hosts.js';
+import { nextCheckAfterError, nextCheckAfterSuccess, paceSeconds, pauseAfterErrors } from './schedule.js';
+
+export interface PollResult {
+  feedId: string;
+  url: string;
+  outcome: 'fetched' | 'not-modified' | 'failed' | 'paused';
+  added: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  pagesQueued: number;
+  /** The reason in words when the check failed. */
+  error: string | null;
+  nextCheckAt: Date | null;
+}
+
+export const pageJobKey = (articleId: string) => `page:${articleId}`;
+
+export async function pollFeed(
+  ctx: AppContext,
+  feed: Feed,
+  limiter: HostLimiter,
+  now = new Date(),
+): Promise<PollResult> {
+  const result: PollResult = {
+    feedId: feed.id,
+    url: feed.url,
+    outcome: 'fetched',
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    pagesQueued: 0,
+    error: null,
+    nextCheckAt: null,
+  };
+  const baseSeconds = ctx.config.feedIntervalMinutes * 60;
+  let fetched: FetchedFeed;
+  try {
+    fetched = await limiter.run(feed.url, () =>
+      ctx.http.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }),
+    );
+  } catch (err) {
+    return failed(ctx, feed, result, err, now);
+  }
+
+  if (fetched.status === 304) {
+    const quiet = feed.lastNewAt ? (now.getTime() - Date.parse(feed.lastNewAt)) / 4000 : null;
+    const plan = nextCheckAfterSuccess({ now, baseSeconds, ttlMinutes: null, headers: fetched.headers, pace: quiet });
+    await ctx.store.updateFeed(feed.id, {
+      etag: fetched.headers.etag ?? feed.etag,
+      lastModified: fetched.headers.lastModified ?? feed.lastModified,
+      lastFetchedAt: now.toISOString(),
+      lastSuccessAt: now.toISOString(),
+      errorCount: 0,
+      lastError: null,
+      lastStatus: 304,
+      intervalSeconds: plan.intervalSeconds,
+      nextCheckAt: plan.at.toISOString(),
+    });
+    return { ...result, outcome: 'not-modified', nextCheckAt: plan.at };
+  }
+
+  // Loaded on the first check: a server that follows no feeds never needs the feed parsers.
+  const { FeedError, parseFeed } = await import('../ingest/feeds/parse.js');
+  let parsed: ReturnType<typeof parseFeed>;
+  try {
+    parsed = parseFeed(fetched.body, { url: fetched.url, contentType: fetched.contentType });
+  } catch (err) {
+    if (!(err instanceof FeedError)) throw err;
+    return failed(ctx, feed, result, new FeedError(`${fetched.url}: ${err.message}`), now);
+  }
+
+  const report = await saveFeedEntries(
+    ctx,
+    { id: feed.id, url: feed.url, title: feed.title, siteUrl: feed.siteUrl },
+    parsed,
+  );
+  for (const page of report.needPage)
+    await ctx.store.scheduleJob({ kind: 'fetch-page', key: pageJobKey(page.articleId), payload: page, runAt: now });
+  const plan = nextCheckAfterSuccess({
+    now,
+    baseSeconds,
+    ttlMinutes: parsed.ttlMinutes,
+    headers: fetched.headers,
+    pace: paceSeconds(
+      parsed.entries.map((e) => e.publishedAt ?? e.updatedAt),
+      now,
+    ),
+  });
+  await ctx.store.updateFeed(feed.id, {
+    title: feed.title ?? parsed.title,
+    siteUrl: feed.siteUrl ?? parsed.link,
+    etag: fetched.headers.etag,
+    lastModified: fetched.headers.lastModified,
+    lastFetchedAt: now.toISOString(),
+    lastSuccessAt: now.toISOString(),
+    ...(report.added > 0 ? { lastNewAt: now.toISOString() } : {}),
+    errorCount: 0,
+    lastError: null,
+    lastStatus: fetched.status,
+    intervalSeconds: plan.intervalSeconds,
+    nextCheckAt: plan.at.toISOString(),
+  });
+  if (report.skipped.length > 0)
+    ctx.log.info(
+      { feed: feed.url, skipped: report.skipped.slice(0, 5) },
+      `${report.skipped.length} feed entries were not kept`,
+    );
+  return {
+    ...result,
+    added: report.added,
+    updated: report.updated,
+    unchanged: report.unchanged,
+    skipped: report.skipped.length,
+    pagesQueued: report.needPage.length,
+    nextCheckAt: plan.at,
+  };
+}
+
+async function failed(ctx: AppContext, feed: Feed, result: PollResult, err: unknown, now: Date): Promise<PollResult> {
+  const known = err instanceof Error && ['FetchFailed', 'FetchRefused', 'FeedError'].includes(err.name);
+  if (!known) ctx.log.error({ err, feed: feed.url }, 'feed check failed unexpectedly');
+  const reason = known
+    ? (err as Error).message
+    : `Readout failed while checking this feed (${String((err as Error)?.message ?? err)})`;
+  const errorCount = feed.errorCount + 1;
+  const status = (err as { status?: number }).status ?? null;
+  if (errorCount >= pauseAfterErrors) {
+    const error = `${reason}. Paused after ${errorCount} failed checks in a row; refresh the feed to try again.`;
+    await ctx.store.updateFeed(feed.id, {
+      status: 'paused',
+      errorCount,
+      lastError: error,
+      lastStatus: status,
+      lastFetchedAt: now.toISOString(),
+      nextCheckAt: null,
+    });
+    return { ...result, outcome: 'paused', error, nextCheckAt: null };
+  }
+  const plan = nextCheckAfterError({
+    now,
+    baseSeconds: ctx.config.feedIntervalMinutes * 60,
+    errorCount,
+    retryAfterSeconds: (err as { retryAfterSeconds?: number }).retryAfterSeconds,
+  });
+  await ctx.store.updateFeed(feed.id, {
+    errorCount,
+    lastError: reason,
+    lastStatus: status,
+    lastFetchedAt: now.toISOString(),
+    intervalSeconds: plan.intervalSeconds,
+    nextCheckAt: plan.at.toISOString(),
+  });
+  return { ...result, outcome: 'failed', error: reason, nextCheckAt: plan.at };
+}

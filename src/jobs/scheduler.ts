@@ -1,0 +1,165 @@
+// The poller: claims due jobs from the store's queue and runs them, a few at a time and politely per host.
+// Runs inside `readout serve` and alone as `readout poll`; any number of pollers may share one database.
+import { hostname } from 'node:os';
+import type { AppContext } from '../context.js';
+import type { Job } from '../model.js';
+import { newId } from '../store/keys.js';
+import { fetchArticlePage, RobotsCache, RobotsDisallowed } from './fetch-page.js';
+import { HostLimiter } from './hosts.js';
+import { type PollResult, pollFeed } from './poll-feed.js';
+
+/** A claimed job is this worker's for this long; if the worker dies, another takes the job after it. */
+const leaseSeconds = 10 * 60;
+/** How often an idle poller looks for work added by other processes (a `feeds add` from the CLI, say). */
+const idleCheckMs = 15_000;
+/** A page fetch that failed is tried this many times in all, further apart each time. */
+const pageAttempts = 3;
+
+export type PollerEvent =
+  | { kind: 'poll'; result: PollResult }
+  | { kind: 'page'; articleId: string; outcome: string; error: string | null };
+
+export interface PollerOptions {
+  /** Run what is due now (and the page fetches it brings), then stop. */
+  once?: boolean;
+  /** Run only the jobs with these keys (a refresh of some feeds from the command line). */
+  only?: string[];
+  onEvent?: (event: PollerEvent) => void;
+}
+
+export interface Poller {
+  /** Resolves when a `once` poller has nothing left to do, or after stop(). */
+  done: Promise<void>;
+  /** Look for due jobs now rather than at the next idle check (after a refresh from the web, say). */
+  wake(): void;
+  /** Lets running jobs finish (within the fetch timeout), hands the rest back to the queue, and stops. */
+  stop(): Promise<void>;
+}
+
+export function startPoller(ctx: AppContext, options: PollerOptions = {}): Poller {
+  const worker = `${hostname()}:${process.pid}:${newId()}`;
+  const limiter = new HostLimiter({ concurrency: ctx.config.hostConcurrency, delayMs: ctx.config.hostDelayMs });
+  const robots = new RobotsCache(ctx, limiter);
+  const running = new Map<string, Promise<void>>();
+  let stopping = false;
+  let wakeUp: (() => void) | null = null;
+  // A wake that comes while the loop is busy (claiming) is kept, so the next pause ends at once.
+  let woken = false;
+  const wake = () => {
+    if (wakeUp) wakeUp();
+    else woken = true;
+    wakeUp = null;
+  };
+
+  async function run(job: Job): Promise<void> {
+    try {
+      if (job.kind === 'poll-feed') await runPoll(job);
+      else if (job.kind === 'fetch-page') await runPage(job);
+      else await ctx.store.finishJob(job, worker);
+    } catch (err) {
+      // The store itself failed (database gone, disk full): leave the job for a later try.
+      ctx.log.error({ err, job: job.key }, 'job failed');
+      await ctx.store
+        .releaseJob(job, worker, { runAt: new Date(Date.now() + 60_000), error: String((err as Error).message) })
+        .catch(() => {});
+    }
+  }
+
+  async function runPoll(job: Job): Promise<void> {
+    const feedId = job.key.slice('poll:'.length);
+    const feed = await ctx.store.getFeed(feedId);
+    if (!feed || feed.status === 'paused') return ctx.store.finishJob(job, worker);
+    const result = await pollFeed(ctx, feed, limiter);
+    if (result.nextCheckAt)
+      await ctx.store.releaseJob(job, worker, { runAt: result.nextCheckAt, error: result.error, resetAttempts: true });
+    else await ctx.store.finishJob(job, worker);
+    options.onEvent?.({ kind: 'poll', result });
+  }
+
+  async function runPage(job: Job): Promise<void> {
+    const articleId = String(job.payload.articleId ?? '');
+    try {
+      const { outcome } = await fetchArticlePage(ctx, articleId, limiter, robots);
+      await ctx.store.finishJob(job, worker);
+      options.onEvent?.({ kind: 'page', articleId, outcome, error: null });
+    } catch (err) {
+      const message = (err as Error).message;
+      const final =
+        err instanceof RobotsDisallowed || job.attempts >= pageAttempts || (err as Error).name === 'InputError';
+      if (final) await ctx.store.finishJob(job, worker);
+      else
+        await ctx.store.releaseJob(job, worker, {
+          runAt: new Date(Date.now() + job.attempts * 10 * 60_000),
+          error: message,
+        });
+      ctx.log.info({ article: articleId, attempt: job.attempts, final }, `page fetch: ${message}`);
+      options.onEvent?.({ kind: 'page', articleId, outcome: final ? 'kept' : 'retry', error: message });
+    }
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      const free = ctx.config.pollConcurrency - running.size;
+      const claimed =
+        free > 0
+          ? await ctx.store.claimJobs({
+              worker,
+              limit: free,
+              leaseSeconds,
+              except: [...running.keys()],
+              only: options.only,
+            })
+          : [];
+      for (const job of claimed) {
+        running.set(
+          job.key,
+          run(job).finally(() => {
+            running.delete(job.key);
+            wake();
+          }),
+        );
+      }
+      if (options.once && running.size === 0) return;
+      // Slots full, or jobs running that may bring new work: wait for one to finish. Otherwise sleep until the
+      // next job is due, looking in now and then for work that other processes add.
+      await pause(running.size > 0 ? idleCheckMs : await msUntilDue());
+    }
+  }
+
+  async function msUntilDue(): Promise<number> {
+    const { due, nextRunAt } = await ctx.store.countJobs();
+    if (due > 0) return 1_000; // due but claimed by another poller a moment ago
+    return nextRunAt ? Math.min(idleCheckMs, Math.max(0, Date.parse(nextRunAt) - Date.now()) + 50) : idleCheckMs;
+  }
+
+  function pause(ms: number): Promise<void> {
+    if (stopping || woken) {
+      woken = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  const done = loop()
+    .catch((err) => ctx.log.error({ err }, 'the poller stopped on an error'))
+    .then(async () => {
+      await Promise.allSettled(running.values());
+      await ctx.store.releaseWorkerJobs(worker).catch(() => {});
+    });
+
+  return {
+    done,
+    wake,
+    async stop() {
+      stopping = true;
+      wake();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,178 @@
+// Feeds Readout follows: added once, updated after every fetch, listed with their article counts.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Feed, FeedStatus, FeedWithCount } from '../model.js';
+import type { FeedTable, Schema } from './db.js';
+import { scheduleJob } from './jobs.js';
+import { slugify } from './keys.js';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** The key of a feed's polling job. */
+export const pollKey = (feedId: string) => `poll:${feedId}`;
+
+export interface NewFeed {
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+  folder: string | null;
+}
+
+/** What one fetch learnt about a feed; fields left out are kept as they were. */
+export type FeedUpdate = Partial<Omit<Feed, 'id' | 'url' | 'createdAt'>>;
+
+function toFeed(row: Selectable<FeedTable>): Feed {
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    siteUrl: row.site_url,
+    folder: row.folder,
+    status: row.status === 'paused' ? 'paused' : 'active',
+    etag: row.etag,
+    lastModified: row.last_modified,
+    lastFetchedAt: row.last_fetched_at,
+    lastSuccessAt: row.last_success_at,
+    lastNewAt: row.last_new_at,
+    nextCheckAt: row.next_check_at,
+    intervalSeconds: row.interval_seconds,
+    errorCount: row.error_count,
+    lastError: row.last_error,
+    lastStatus: row.last_status,
+    createdAt: row.created_at,
+  };
+}
+
+const columns: Record<keyof FeedUpdate, keyof FeedTable> = {
+  title: 'title',
+  siteUrl: 'site_url',
+  folder: 'folder',
+  status: 'status',
+  etag: 'etag',
+  lastModified: 'last_modified',
+  lastFetchedAt: 'last_fetched_at',
+  lastSuccessAt: 'last_success_at',
+  lastNewAt: 'last_new_at',
+  nextCheckAt: 'next_check_at',
+  intervalSeconds: 'interval_seconds',
+  errorCount: 'error_count',
+  lastError: 'last_error',
+  lastStatus: 'last_status',
+};
+
+/** Adds a feed, or gives back the one already followed at that URL (`added` says which). */
+export async function addFeed(db: Kysely<Schema>, input: NewFeed): Promise<{ feed: Feed; added: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('feeds').selectAll().where('url', '=', input.url).executeTakeFirst();
+    if (existing) return { feed: toFeed(existing), added: false };
+    const now = new Date().toISOString();
+    const id = await freeFeedId(trx, slugify(input.title ?? new URL(input.url).hostname.replace(/^www\./, '')));
+    await trx
+      .insertInto('feeds')
+      .values({
+        id,
+        url: input.url,
+        title: input.title,
+        site_url: input.siteUrl,
+        folder: input.folder,
+        status: 'active',
+        error_count: 0,
+        next_check_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await scheduleJob(trx, { kind: 'poll-feed', key: pollKey(id), payload: {}, runAt: new Date(now) });
+    const row = await trx.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return { feed: toFeed(row), added: true };
+  });
+}
+
+async function freeFeedId(db: Db, base: string): Promise<string> {
+  const taken = await db
+    .selectFrom('feeds')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', base), eb('id', 'like', `${base}-%`)]))
+    .execute();
+  const ids = new Set(taken.map((r) => r.id));
+  if (!ids.has(base)) return base;
+  for (let n = 2; ; n++) if (!ids.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+export async function getFeed(db: Db, id: string): Promise<Feed | null> {
+  const row = await db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toFeed(row) : null;
+}
+
+export async function findFeedByUrl(db: Db, url: string): Promise<Feed | null> {
+  const row = await db.selectFrom('feeds').selectAll().where('url', '=', url).executeTakeFirst();
+  return row ? toFeed(row) : null;
+}
+
+/** Every feed, by folder then title, with how many stored articles came from it. */
+export async function listFeeds(db: Db): Promise<FeedWithCount[]> {
+  const [rows, counts] = await Promise.all([
+    db.selectFrom('feeds').selectAll().execute(),
+    db
+      .selectFrom('articles')
+      .select(['feed_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('feed_id', 'is not', null)
+      .groupBy('feed_id')
+      .execute(),
+  ]);
+  const byFeed = new Map(counts.map((c) => [c.feed_id, Number(c.n)]));
+  const sortKey = (f: Feed) => `${(f.folder ?? '').toLowerCase()}\u0000${(f.title ?? f.url).toLowerCase()}`;
+  return rows
+    .map((row) => ({ ...toFeed(row), articleCount: byFeed.get(row.id) ?? 0 }))
+    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+}
+
+export async function countFeedArticles(db: Db, id: string): Promise<number> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('feed_id', '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateFeed(db: Db, id: string, update: FeedUpdate): Promise<void> {
+  const set: Record<string, unknown> = { updated_at: new Date().toISOString() };
+  for (const [key, value] of Object.entries(update)) {
+    if (value === undefined) continue;
+    set[columns[key as keyof FeedUpdate]] = value;
+  }
+  await db.updateTable('feeds').set(set).where('id', '=', id).execute();
+}
+
+/**
+ * Stops following a feed and drops its polling job. Its articles stay in the store (they are the user's
+ * clippings now); they no longer count against the feed.
+ */
+export async function removeFeed(db: Kysely<Schema>, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('feeds').where('id', '=', id).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return false;
+    await trx.updateTable('articles').set({ feed_id: null }).where('feed_id', '=', id).execute();
+    await trx.deleteFrom('jobs').where('key', '=', pollKey(id)).execute();
+    return true;
+  });
+}
+
+/** The stored entry hashes of these GUIDs in a feed: an entry whose hash is unchanged needs no write. */
+export async function feedEntryHashes(db: Db, feedId: string, guids: string[]): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (let i = 0; i < guids.length; i += 500) {
+    const rows = await db
+      .selectFrom('articles')
+      .select(['guid', 'entry_hash'])
+      .where('feed_id', '=', feedId)
+      .where('guid', 'in', guids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) if (row.guid && row.entry_hash) hashes.set(row.guid, row.entry_hash);
+  }
+  return hashes;
+}
+
+export function isFeedStatus(value: string): value is FeedStatus {
+  return value === 'active' || value === 'paused';
+}
