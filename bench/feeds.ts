@@ -1,7 +1,7 @@
 // bench:feeds: how many real feeds Readout's feed parser reads, how many reference title/link checks hold,
-// and what parse+normalise costs over feedsmith's bare parse.
+// what parse+normalise costs over feedsmith's bare parse, and how fast Readout polls 1,000 feeds.
 //
-//   npm run bench:feeds
+//   npm run bench:feeds [-- --feeds 1000 --items 50]
 //
 // Reads ../shared/data/feeds/ (feedparser's test suite: 2,107 good and broken feeds). Every file is parsed
 // once, timed on its own (over 1 s is reported); a FeedError is a refusal, any other exception a crash. The
@@ -9,12 +9,17 @@
 // skipped (they test Python post-processing); "core" checks are those on wellformed/ files. The overhead is
 // measured over the wellformed files (all, and those feedsmith accepts) after an uncounted warm-up pass, best of
 // 7 interleaved rounds each. Prints one markdown table on stdout.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFeed as feedsmithParse } from 'feedsmith';
+import pino from 'pino';
+import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
 import { decodeFeed, FeedError, htmlToText, type ParsedFeed, parseFeed } from '../src/ingest/feeds/index.js';
+import { startPoller } from '../src/jobs/scheduler.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const feedsDir = resolve(repoRoot, '../shared/data/feeds');
@@ -184,11 +189,97 @@ function compare(bare: () => void, readout: () => void, rounds: number): Timing 
   return { bareMs, readoutMs };
 }
 
-function main(): void {
+interface PollRound {
+  wallMs: number;
+  checks: number;
+  notModified: number;
+  failed: number;
+  added: number;
+}
+
+/**
+ * Follows `feeds` feeds of `items` entries served from a farm of loopback hosts (a child process), polls them all
+ * once with Readout's default politeness (2 requests at a time and 1 s between starts per host, 8 jobs at a time),
+ * then makes them all due again and polls a second time: every answer should be a 304 and nothing new stored.
+ */
+async function pollingBench(feeds: number, items: number, hosts: number) {
+  const farm = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'bench/feed-farm.ts'), String(feeds), String(items), String(hosts)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
+  const urls = await new Promise<string[]>((resolve, reject) => {
+    let text = '';
+    farm.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolve(JSON.parse(text.slice(0, text.indexOf('\n'))) as string[]);
+    });
+    farm.once('exit', (code) => reject(new Error(`the feed farm stopped (${code})`)));
+  });
+  const dir = mkdtempSync(join(os.tmpdir(), 'readout-bench-feeds-'));
+  const config = loadConfig({
+    READOUT_DB: join(dir, 'readout.db'),
+    READOUT_SAMPLES: '0',
+    READOUT_ALLOW_PRIVATE_ADDRESSES: '1',
+    LOG_LEVEL: 'silent',
+  });
+  const ctx = await createContext(config, { log: pino({ level: 'silent' }) });
+  for (const url of urls) await ctx.store.addFeed({ url, title: null, siteUrl: null, folder: null });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 25);
+  const round = async (): Promise<PollRound> => {
+    const result: PollRound = { wallMs: 0, checks: 0, notModified: 0, failed: 0, added: 0 };
+    const started = performance.now();
+    let last = 0;
+    const poller = startPoller(ctx, {
+      once: true,
+      onEvent(event) {
+        if (event.kind !== 'poll') return;
+        result.checks++;
+        result.added += event.result.added;
+        if (event.result.outcome === 'not-modified') result.notModified++;
+        if (event.result.error) {
+          result.failed++;
+          if (result.failed <= 3) console.error(`bench:feeds: ${event.result.error}`);
+        }
+        if (process.stderr.isTTY && performance.now() - last > 200) {
+          last = performance.now();
+          process.stderr.write(`\r\x1b[2Kpolling: ${result.checks}/${feeds} feeds, ${result.added} articles`);
+        }
+      },
+    });
+    await poller.done;
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+    result.wallMs = performance.now() - started;
+    return result;
+  };
+  const first = await round();
+  const stored = await ctx.store.countArticles();
+  await ctx.db.kysely.updateTable('jobs').set({ run_at: new Date().toISOString() }).execute();
+  const second = await round();
+  const storedAfter = await ctx.store.countArticles();
+  clearInterval(sampler);
+  const served = await new Promise<{ requests: number; notModified: number }>((resolve) => {
+    farm.once('message', (m) => resolve(m as { requests: number; notModified: number }));
+    farm.send('stats');
+  });
+  farm.kill();
+  await ctx.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { feeds, items, hosts, first, second, stored, storedAfter, peakRss, served };
+}
+
+async function main(): Promise<void> {
   if (!existsSync(feedsDir)) {
     console.error(`bench:feeds: the feed corpus is missing; expected it at ${feedsDir}`);
     process.exit(1);
   }
+  const feedCount = Number(argValue('--feeds') ?? 1000);
+  const polling = await pollingBench(feedCount, Number(argValue('--items') ?? 50), Math.min(250, feedCount));
   const result = runFeedCorpus();
   const timing = timeOverhead();
   const percent = ({ bareMs, readoutMs }: Timing) => {
@@ -222,9 +313,30 @@ function main(): void {
   console.log(
     `| wellformed/ parse time, files feedsmith accepts: feedsmith bare / Readout | ${percent(timing.accepted)} | ≤ +25% |`,
   );
+  const p = polling;
+  const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+  console.log(
+    `| poll ${p.feeds.toLocaleString('en')} feeds × ${p.items} items from ${p.hosts} loopback hosts, first round: wall time | ${(p.first.wallMs / 1000).toFixed(1)} s (${p.first.checks} checks, ${p.first.failed} failed) | |`,
+  );
+  console.log(
+    `| first round: articles stored, per second | ${p.stored.toLocaleString('en')}, ${Math.round(p.stored / (p.first.wallMs / 1000)).toLocaleString('en')}/s | ${(p.feeds * p.items).toLocaleString('en')} |`,
+  );
+  console.log(
+    `| second round: 304 answers, new articles, wall time | ${p.second.notModified} of ${p.second.checks}, ${p.storedAfter - p.stored}, ${(p.second.wallMs / 1000).toFixed(1)} s | all 304, 0 new |`,
+  );
+  console.log(`| peak RSS of the polling process | ${mb(p.peakRss)} | |`);
   for (const line of result.crashes) console.error(`crash: ${line}`);
   for (const line of result.slow) console.error(`slow: ${line}`);
   for (const line of result.coreChecks.failed) console.error(`check failed: ${line}`);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
