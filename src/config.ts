@@ -73,7 +73,7 @@ export const settings = {
     env: 'READOUT_USER_AGENT',
     schema: z.string().trim().min(1, 'must not be empty'),
     default: `Readout/${readoutVersion} (self-hosted news clipping service)`,
-    doc: 'User-Agent header sent with every outbound fetch. Sites may ask who is fetching: add a contact URL, e.g. `Readout/0.1.0 (+https://example.org/contact)`.',
+    doc: 'User-Agent header sent with every outbound fetch; READOUT_CONTACT_URL adds your contact to it.',
   },
   fetchTimeoutSeconds: {
     env: 'READOUT_FETCH_TIMEOUT',

@@ -4,9 +4,13 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../src/config.js';
+import { type AppContext, createContext } from '../src/context.js';
 import { HostLimiter } from '../src/jobs/hosts.js';
 import { pollFeed } from '../src/jobs/poll-feed.js';
-import { startPoller } from '../src/jobs/scheduler.js';
+import { type PollerEvent, startPoller } from '../src/jobs/scheduler.js';
 import type { Feed } from '../src/model.js';
 import { subscribe } from '../src/pipeline.js';
 import { openTestStore, runCli, type TestStore } from './harness.js';
@@ -483,5 +487,71 @@ describe('feeds on the command line', () => {
       assert.match(result.stderr, message, args.join(' '));
     }
     assert.equal((await runCli(['feeds', 'add', 'https://127.0.0.1/feed'], { ...store.env })).code, 1);
+  });
+});
+
+describe('several pollers on one PostgreSQL database', () => {
+  const adminUrl = process.env.READOUT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `readout_poll_${process.pid}_${Date.now()}`;
+  let server: FeedServer;
+  const contexts: AppContext[] = [];
+
+  before(async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    server = new FeedServer();
+    await server.start();
+  });
+  after(async () => {
+    for (const ctx of contexts) await ctx.close();
+    await server.stop();
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('checks each feed once between them and stores each entry once', async () => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const env = {
+      DATABASE_URL: url.href,
+      READOUT_ALLOW_PRIVATE_ADDRESSES: '1',
+      READOUT_HOST_DELAY: '0',
+      READOUT_HOST_CONCURRENCY: '8',
+      LOG_LEVEL: 'silent',
+    };
+    for (let i = 0; i < 2; i++) contexts.push(await createContext(loadConfig(env), { log: pino({ level: 'silent' }) }));
+    const [first, second] = contexts as [AppContext, AppContext];
+    for (let f = 0; f < 20; f++) {
+      server.serve(
+        `/pg/${f}.xml`,
+        rss(
+          `Wire ${f}`,
+          Array.from({ length: 5 }, (_, i) => ({
+            title: `Wire ${f} item ${i}`,
+            link: `https://wire${f}.example/${i}`,
+            guid: `w${f}-${i}`,
+            content: fullText(i),
+          })),
+        ),
+      );
+      await first.store.addFeed({ url: `${server.base}/pg/${f}.xml`, title: null, siteUrl: null, folder: null });
+    }
+    const checked: string[] = [];
+    const onEvent = (event: PollerEvent) => {
+      if (event.kind === 'poll') checked.push(event.result.feedId);
+    };
+    await Promise.all([
+      startPoller(first, { once: true, onEvent }).done,
+      startPoller(second, { once: true, onEvent }).done,
+    ]);
+    assert.equal(checked.length, 20);
+    assert.equal(new Set(checked).size, 20, 'no feed was checked by both pollers');
+    assert.equal(await second.store.countArticles(), 100);
+    const feeds = await second.store.listFeeds();
+    assert.ok(feeds.every((f) => f.articleCount === 5 && f.lastStatus === 200 && f.nextCheckAt !== null));
   });
 });

@@ -11,7 +11,9 @@ const command: Command = {
   help: `Listens on HOST:PORT (default 127.0.0.1:3000). Readout has no accounts yet, so it listens on
 loopback only; set HOST=0.0.0.0 to serve your network, behind a proxy that adds authentication.
 On an empty store the bundled sample clippings are loaded first (READOUT_SAMPLES=0 turns that off).
-Stops cleanly on Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, the database is closed.
+It also checks the feeds you follow and fetches their pages (READOUT_POLL=0 leaves that to
+"readout poll" processes). Stops cleanly on Ctrl-C (SIGINT) or SIGTERM: requests and feed checks in
+flight finish, the rest stay on the queue, the database is closed.
 
 Options:
   --port N          port to listen on (default: PORT, else 3000)
