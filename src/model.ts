@@ -140,6 +140,8 @@ export interface Feed {
 
 export interface FeedWithCount extends Feed {
   articleCount: number;
+  /** The outlet its articles are stored under, once it has any: its page lists them. */
+  sourceId: string | null;
 }
 
 export type JobKind = 'poll-feed' | 'fetch-page';

@@ -114,15 +114,23 @@ export async function listFeeds(db: Db): Promise<FeedWithCount[]> {
     db.selectFrom('feeds').selectAll().execute(),
     db
       .selectFrom('articles')
-      .select(['feed_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .select([
+        'feed_id',
+        (eb) => eb.fn.countAll<number | string>().as('n'),
+        (eb) => eb.fn.min('source_id').as('source_id'),
+      ])
       .where('feed_id', 'is not', null)
       .groupBy('feed_id')
       .execute(),
   ]);
-  const byFeed = new Map(counts.map((c) => [c.feed_id, Number(c.n)]));
+  const byFeed = new Map(counts.map((c) => [c.feed_id, { n: Number(c.n), sourceId: c.source_id }]));
   const sortKey = (f: Feed) => `${(f.folder ?? '').toLowerCase()}\u0000${(f.title ?? f.url).toLowerCase()}`;
   return rows
-    .map((row) => ({ ...toFeed(row), articleCount: byFeed.get(row.id) ?? 0 }))
+    .map((row) => ({
+      ...toFeed(row),
+      articleCount: byFeed.get(row.id)?.n ?? 0,
+      sourceId: byFeed.get(row.id)?.sourceId ?? null,
+    }))
     .sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
 }
 

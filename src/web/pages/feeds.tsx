@@ -272,7 +272,13 @@ function FeedRow({ feed, now, marked }: { feed: FeedWithCount; now: number; mark
         <span class={`feed-status feed-status-${status.toLowerCase().replace(/\W+/g, '-')}`}>{status}</span>
       </td>
       <td class="feed-articles" data-label="Articles">
-        {feed.articleCount}
+        {feed.sourceId && feed.articleCount > 0 ? (
+          <a href={`/sources/${encodeURIComponent(feed.sourceId)}`} title={`Read the articles of ${feedName(feed)}`}>
+            {feed.articleCount}
+          </a>
+        ) : (
+          feed.articleCount
+        )}
       </td>
       <td class="feed-times">
         <span>Last: {feed.lastFetchedAt ? <When iso={feed.lastFetchedAt} now={now} /> : 'never'}</span>
