@@ -1,8 +1,10 @@
 // Following feeds end to end: discovery, polling with ETag/304, deduplication and edits, summaries filled from
 // their pages, politeness, and every kind of bad feed, against real feed servers on loopback.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import pino from 'pino';
@@ -13,7 +15,7 @@ import { pollFeed } from '../src/jobs/poll-feed.js';
 import { type PollerEvent, startPoller } from '../src/jobs/scheduler.js';
 import type { Feed } from '../src/model.js';
 import { subscribe } from '../src/pipeline.js';
-import { openTestStore, runCli, type TestStore } from './harness.js';
+import { fixtures, openTestStore, runCli, type TestStore } from './harness.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -466,6 +468,24 @@ describe('feeds on the command line', () => {
     const removed = await runCli(['feeds', 'remove', `${server.base}/cli.xml`], env());
     assert.match(removed.stdout, /removed {2}quayside-wire .*\(its articles stay\)/);
     assert.match((await runCli(['feeds', 'list'], env())).stdout, /No feeds followed yet/);
+  });
+
+  it('imports an OPML list with its folders and exports the same feeds and folder names', async () => {
+    const list = join(fixtures, 'opml/reader-export.opml');
+    const imported = await runCli(['opml', 'import', list, '--no-check'], env());
+    assert.equal(imported.code, 1, 'some outlines cannot be followed');
+    assert.match(imported.stdout, /^6 added, 0 already followed, 4 failed \(from "Subscriptions of Ada & co"\)/);
+    assert.match(imported.stdout, /failed: Relative: .*/);
+    const again = await runCli(['opml', 'import', list, '--no-check'], env());
+    assert.match(again.stdout, /^0 added, 6 already followed/);
+    const exported = await runCli(['opml', 'export'], env());
+    const { parseOpml } = await import('../src/ingest/feeds/opml.js');
+    const before = parseOpml(readFileSync(list, 'utf8')).feeds;
+    const after = parseOpml(exported.stdout).feeds;
+    const key = (f: { url: string; title: string | null; folder: string | null }) =>
+      `${f.folder} | ${f.title} | ${f.url}`;
+    assert.deepEqual(after.map(key).sort(), before.map(key).sort());
+    for (const feed of before) await runCli(['feeds', 'remove', feed.url], env());
   });
 
   it('says what was wrong, with a non-zero exit code, for bad arguments and unreachable feeds', async () => {
