@@ -25,6 +25,10 @@ const Feed = z
     lastStatus: z.number().int().nullable().meta({ description: 'HTTP status of the last check' }),
     createdAt: z.string(),
     articleCount: z.number().int(),
+    sourceId: z
+      .string()
+      .nullable()
+      .meta({ description: 'The outlet its articles are stored under (/api/sources/{id})' }),
   })
   .meta({ id: 'Feed' });
 
