@@ -135,12 +135,17 @@ export async function listFeeds(db: Db): Promise<FeedWithCount[]> {
 }
 
 export async function countFeedArticles(db: Db, id: string): Promise<number> {
+  return (await feedArticles(db, id)).articleCount;
+}
+
+/** How many stored articles came from the feed, and the outlet they are stored under. */
+export async function feedArticles(db: Db, id: string): Promise<{ articleCount: number; sourceId: string | null }> {
   const row = await db
     .selectFrom('articles')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .select([(eb) => eb.fn.countAll<number | string>().as('n'), (eb) => eb.fn.min('source_id').as('source_id')])
     .where('feed_id', '=', id)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { articleCount: Number(row.n), sourceId: row.source_id ?? null };
 }
 
 export async function updateFeed(db: Db, id: string, update: FeedUpdate): Promise<void> {

@@ -28,6 +28,7 @@ import {
   addFeed,
   countFeedArticles,
   type FeedUpdate,
+  feedArticles,
   feedEntryHashes,
   findFeedByUrl,
   getFeed,
@@ -88,6 +89,8 @@ export interface Store {
   findFeedByUrl(url: string): Promise<Feed | null>;
   listFeeds(): Promise<FeedWithCount[]>;
   countFeedArticles(id: string): Promise<number>;
+  /** How many stored articles came from the feed, and the outlet they are stored under. */
+  feedArticles(id: string): Promise<{ articleCount: number; sourceId: string | null }>;
   updateFeed(id: string, update: FeedUpdate): Promise<void>;
   removeFeed(id: string): Promise<boolean>;
   feedEntryHashes(feedId: string, guids: string[]): Promise<Map<string, string>>;
@@ -135,6 +138,7 @@ export function createStore(db: Database): Store {
     findFeedByUrl: (url) => findFeedByUrl(k, url),
     listFeeds: () => listFeeds(k),
     countFeedArticles: (id) => countFeedArticles(k, id),
+    feedArticles: (id) => feedArticles(k, id),
     updateFeed: (id, update) => updateFeed(k, id, update),
     removeFeed: (id) => removeFeed(k, id),
     feedEntryHashes: (feedId, guids) => feedEntryHashes(k, feedId, guids),

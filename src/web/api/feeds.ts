@@ -132,8 +132,8 @@ const ImportedFeeds = z
   .object({
     title: z.string().nullable().meta({ description: 'The OPML document’s own title' }),
     counts: z.object({ added: z.number().int(), existing: z.number().int(), failed: z.number().int() }),
-    added: z.array(Feed.omit({ articleCount: true })),
-    existing: z.array(Feed.omit({ articleCount: true })),
+    added: z.array(Feed.omit({ articleCount: true, sourceId: true })),
+    existing: z.array(Feed.omit({ articleCount: true, sourceId: true })),
     failed: z.array(z.object({ url: z.string().nullable(), title: z.string().nullable(), reason: z.string() })),
   })
   .meta({ id: 'OpmlImport' });
@@ -172,7 +172,7 @@ export function subscribeStatus(err: unknown): 400 | 422 | 502 | null {
 export default function (api: OpenAPIHono, ctx: AppContext): void {
   const withCount = async <F extends { id: string }>(feed: F) => ({
     ...feed,
-    articleCount: await ctx.store.countFeedArticles(feed.id),
+    ...(await ctx.store.feedArticles(feed.id)),
   });
   const missing = (c: Parameters<typeof apiError>[0], id: string) =>
     apiError(c, 404, `no feed with id "${id}"; see /api/feeds for the ids`, { id });
