@@ -211,7 +211,7 @@ function fail(report: FileReport, line: number | null, message: string): void {
   report.counts.error++;
 }
 
-/** Imports one file of any kind Readout reads; each article is its own transaction. Never throws for bad input. */
+/** Imports one file of any kind Readout reads: each article its own transaction, JSONL in batches. Never throws for bad input. */
 export async function importFile(ctx: AppContext, file: string, options: ImportOptions = {}): Promise<FileReport> {
   const kind = inputKind(file);
   const report = emptyReport(file, kind ?? 'clipping');

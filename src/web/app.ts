@@ -11,14 +11,18 @@ import { readoutVersion } from '../version.js';
 import articlesApi from './api/articles.js';
 import clipApi from './api/clip.js';
 import { apiError } from './api/errors.js';
+import feedsApi from './api/feeds.js';
+import searchApi from './api/search.js';
 import sourcesApi from './api/sources.js';
 import assets from './assets.js';
 import article from './pages/article.js';
 import clip from './pages/clip.js';
+import feeds from './pages/feeds.js';
 import feedsOut from './pages/feeds-out.js';
 import help from './pages/help.js';
 import home from './pages/home.js';
 import { errorPage, notFoundPage } from './pages/not-found.js';
+import search from './pages/search.js';
 import sources from './pages/sources.js';
 
 export function createApp(ctx: AppContext): Hono {
@@ -45,9 +49,11 @@ export function createApp(ctx: AppContext): Hono {
   home(app, ctx);
   article(app, ctx);
   clip(app, ctx);
+  feeds(app, ctx);
   sources(app, ctx);
   feedsOut(app, ctx);
   help(app, ctx);
+  search(app, ctx);
 
   app.notFound((c) => {
     if (isApi(c.req.path))
@@ -91,7 +97,9 @@ function createApi(ctx: AppContext): OpenAPIHono {
   );
   articlesApi(api, ctx);
   clipApi(api, ctx);
+  feedsApi(api, ctx);
   sourcesApi(api, ctx);
+  searchApi(api, ctx);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],

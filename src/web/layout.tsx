@@ -8,7 +8,7 @@ import { assetUrl } from './assets.js';
 const favicon =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%23222'/%3E%3Ctext x='16' y='23' font-family='Georgia,serif' font-size='20' font-weight='700' fill='%23fff' text-anchor='middle'%3ER%3C/text%3E%3C/svg%3E";
 
-export type Section = 'latest' | 'sources' | 'help';
+export type Section = 'latest' | 'sources' | 'feeds' | 'help';
 
 export interface LayoutProps {
   /** The page's own title; " · Readout" is added. */
@@ -18,6 +18,8 @@ export interface LayoutProps {
   description?: string | null;
   /** The original article's address, so search engines credit the publisher rather than this copy. */
   canonical?: string | null;
+  /** The search the page shows, to keep in the header's search box. */
+  query?: string;
   children?: Child;
 }
 
@@ -60,10 +62,23 @@ export function Layout(props: LayoutProps) {
               <a href="/sources" aria-current={current('sources')}>
                 Sources
               </a>
+              <a href="/feeds" aria-current={current('feeds')}>
+                Feeds
+              </a>
               <a href="/help" aria-current={current('help')}>
                 Help
               </a>
             </nav>
+            <form class="site-search" method="get" action="/search">
+              <input
+                type="search"
+                name="q"
+                value={props.query ?? ''}
+                aria-label="Search articles"
+                placeholder="Search"
+              />
+              <button type="submit">Search</button>
+            </form>
           </header>
           <main id="content">{props.children}</main>
           <footer class="site-footer">

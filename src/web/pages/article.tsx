@@ -6,7 +6,7 @@ import { articleHref, DateTime, Layout, PaywallMark, sourceHref, webAddress } fr
 import { notFoundPage } from './not-found.js';
 
 // The lists an article can be reached from; `back` may only lead to one of these.
-const listPath = /^\/(?:sources(?:\/[^/]+)?)?$/;
+const listPath = /^\/(?:sources(?:\/[^/]+)?|search)?$/;
 const localBase = 'http://readout.invalid';
 
 /**

@@ -62,7 +62,7 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
 }
 
 /** 304 when the reader already has this list of entries, else the feed, cacheable for five minutes. */
-function atomResponse(
+export function atomResponse(
   c: Context,
   articles: Article[],
   head: Pick<AtomFeed, 'id' | 'title' | 'selfUrl' | 'pageUrl'>,

@@ -13,6 +13,17 @@ const shortcuts: [keys: string[], action: string][] = [
   [['Esc'], 'close the list of shortcuts'],
 ];
 
+const searchSyntax: [string, string][] = [
+  ['harbor ferry', 'articles with both words'],
+  ['"city council"', 'the words together, in this order'],
+  ['ferry -strike', 'leave out articles that mention strike (also NOT strike)'],
+  ['ferry OR bridge', 'either word'],
+  ['source:guardian', 'from an outlet, by its name or its id (quote names with spaces: source:"Harbor Ledger")'],
+  ['byline:ortiz', 'by a writer'],
+  ['from:2014-03-01 to:2014-03-31', 'published in that range, both days included (also from:2014 or to:2014-03)'],
+  ['in:headline ferry', 'the words must be in the headline'],
+];
+
 export default function <E extends Env>(app: Hono<E>, _ctx: AppContext): void {
   app.get('/help', (c) =>
     c.html(
@@ -57,6 +68,32 @@ export default function <E extends Env>(app: Hono<E>, _ctx: AppContext): void {
               Each article appears on the <a href="/">Latest</a> page and under its outlet on the{' '}
               <a href="/sources">Sources</a> page. Importing the same clipping again does not make a copy.{' '}
               <code>npx readout import --help</code> lists the options.
+            </p>
+          </section>
+
+          <section aria-labelledby="search">
+            <h2 id="search">Searching</h2>
+            <p>
+              The search box at the top of every page searches every stored article: headline, deck, byline, body and
+              the outlet's name. Case and accents do not matter (<code>cafe</code> finds “Café”), and English word forms
+              match each other (<code>call</code> finds “calls” and “called”).
+            </p>
+            <dl class="search-syntax">
+              {searchSyntax.map(([example, meaning]) => (
+                <div>
+                  <dt>
+                    <code>{example}</code>
+                  </dt>
+                  <dd>{meaning}</dd>
+                </div>
+              ))}
+            </dl>
+            <p>
+              Results come by relevance, a word in the headline counting for more than one in the body and recent
+              articles a little more than old ones, or newest first. Relevance ranks the newest 1,000 matches; to reach
+              further back, add words, narrow with <code>from:</code> and <code>to:</code>, or sort by date. Follow a
+              search as a feed at <code>/search.atom?q=…</code>; in the terminal, run{' '}
+              <code>npx readout search "harbor ferry"</code>.
             </p>
           </section>
 

@@ -1,0 +1,179 @@
+// Search on PostgreSQL (the tsvector column of migration 004): the same API answers over a real database that
+// the test creates and drops, like test/store.test.ts. Accent folding is SQLite's alone for now.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../src/config.js';
+import { type AppContext, createContext } from '../src/context.js';
+import type { Article, ArticleDraft } from '../src/model.js';
+import { createApp } from '../src/web/app.js';
+
+const adminUrl = process.env.READOUT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface SearchAnswer {
+  total: number;
+  results: { article: Article; snippet: string }[];
+  nextCursor: string | null;
+}
+
+function draft(overrides: Partial<ArticleDraft>): ArticleDraft {
+  return {
+    url: null,
+    canonicalUrl: null,
+    headline: 'Untitled',
+    deck: null,
+    byline: null,
+    publishedAt: '2026-01-15',
+    language: 'en',
+    source: { name: 'Planted Press', homepage: null, paywalled: false },
+    paragraphs: ['Nothing to see.'],
+    related: [],
+    paywalled: false,
+    extraction: { method: 'clipping', version: '1' },
+    ...overrides,
+  };
+}
+
+describe('search on PostgreSQL', () => {
+  const name = `readout_search_test_${process.pid}_${Date.now()}`;
+  let ctx: AppContext;
+  let app: ReturnType<typeof createApp>;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    try {
+      await admin.connect();
+    } catch (err) {
+      throw new Error(
+        `PostgreSQL is not reachable at ${adminUrl} (${(err as Error).message}); start it or set READOUT_TEST_POSTGRES`,
+      );
+    }
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    ctx = await createContext(loadConfig({ DATABASE_URL: url.href, LOG_LEVEL: 'silent', READOUT_SAMPLES: '0' }), {
+      log: pino({ level: 'silent' }),
+    });
+    app = createApp(ctx);
+    const articles: Record<string, ArticleDraft> = {
+      keeper: draft({
+        headline: 'Lighthouse keeper retires after forty years',
+        byline: 'Tomas Brennan',
+        publishedAt: '2014-03-12',
+        source: { name: 'Coastal Beacon', homepage: null, paywalled: false },
+        paragraphs: ['She kept the lighthouse lit.', 'The city council thanked her.'],
+      }),
+      mention: draft({
+        headline: 'Harbor fees rise again',
+        publishedAt: '2026-10-30',
+        paragraphs: ['The fees were set beside the old lighthouse road.'],
+      }),
+      calls: draft({
+        headline: 'Owners called for a new ferry schedule',
+        byline: 'Lena Ortiz',
+        publishedAt: '2025-06-02',
+        paragraphs: ['The <b>ferry</b> calls too early & too often.'],
+      }),
+    };
+    for (const [key, article] of Object.entries(articles)) ids[key] = (await ctx.store.saveArticle(article)).id;
+  });
+
+  after(async () => {
+    await ctx?.close();
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  async function search(q: string, params = ''): Promise<SearchAnswer> {
+    const response = await app.request(`/api/search?q=${encodeURIComponent(q)}${params}`);
+    const body = await response.text();
+    assert.equal(response.status, 200, `${q}: ${body}`);
+    return JSON.parse(body) as SearchAnswer;
+  }
+  const found = (answer: SearchAnswer) => answer.results.map((r) => r.article.id);
+
+  it('ranks a word in the headline above the same word in a newer body, with a marked, escaped snippet', async () => {
+    const answer = await search('lighthouse');
+    assert.deepEqual(found(answer), [ids.keeper, ids.mention]);
+    assert.match(answer.results[0]!.snippet, /<mark>Lighthouse<\/mark>/);
+    const markup = await search('ferry calls');
+    // ts_headline drops what looks like a tag; the rest is escaped.
+    assert.match(markup.results[0]!.snippet, /<mark>calls<\/mark> too early &amp; too often/);
+    assert.ok(!markup.results[0]!.snippet.includes('<b>'));
+  });
+
+  it('matches word forms, phrases, exclusions, OR and the filters', async () => {
+    assert.deepEqual(found(await search('call')), [ids.calls]);
+    assert.deepEqual(found(await search('"city council"')), [ids.keeper]);
+    assert.deepEqual(found(await search('"council city"')), []);
+    assert.deepEqual(found(await search('lighthouse -keeper')), [ids.mention]);
+    assert.equal((await search('keeper OR ferry')).total, 2);
+    assert.deepEqual(found(await search('lighthouse source:coastal-beacon')), [ids.keeper]);
+    assert.deepEqual(found(await search('byline:ortiz')), [ids.calls]);
+    assert.deepEqual(found(await search('lighthouse from:2014-03-01 to:2014-03-31')), [ids.keeper]);
+    assert.deepEqual(found(await search('in:headline lighthouse')), [ids.keeper]);
+    assert.deepEqual(found(await search('from:2014 to:2014', '&sort=date')), [ids.keeper]);
+  });
+
+  it('pages by date through every match once', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: SearchAnswer = await search('from:2000', `&sort=date&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...found(page));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen, [ids.mention, ids.calls, ids.keeper]);
+  });
+
+  it('answers 200 or a clear 400 for 500 random strings, never a 500', async () => {
+    const pieces = [
+      'lighthouse',
+      'OR',
+      'NOT',
+      '!',
+      '&',
+      '|',
+      '<->',
+      ':*',
+      "'",
+      '\\',
+      '"',
+      '-',
+      '(',
+      ')',
+      'source:',
+      'byline:x',
+      'from:2014',
+      'in:headline',
+      "'; DROP TABLE articles; --",
+      '🦀',
+      'שלום',
+      'é',
+      'the',
+      'a',
+    ];
+    let state = 7;
+    const next = () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state / 4_294_967_296;
+    };
+    for (let i = 0; i < 500; i++) {
+      const q = Array.from({ length: Math.floor(next() * 6) }, () =>
+        next() < 0.2 ? String.fromCharCode(Math.floor(next() * 0xd7ff)) : pieces[Math.floor(next() * pieces.length)]!,
+      ).join(next() < 0.8 ? ' ' : '');
+      const response = await app.request(
+        `/api/search?q=${encodeURIComponent(q)}&sort=${next() < 0.5 ? 'date' : 'relevance'}`,
+      );
+      assert.ok(
+        [200, 400].includes(response.status),
+        `${JSON.stringify(q)} answered ${response.status}: ${await response.text()}`,
+      );
+    }
+  });
+});
