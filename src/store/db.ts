@@ -153,6 +153,9 @@ function withStatementCache(sqlite: SQLite.Database) {
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server closes (a restart, a failover, an administrator) must not bring the
+  // process down: the pool drops it and the next query opens a new one.
+  pool.on('error', () => {});
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { kysely, dialect: 'postgres', location, migrated: [], close: () => kysely.destroy() };
