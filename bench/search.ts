@@ -11,7 +11,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +20,8 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { importFile } from '../src/pipeline.js';
-import { createRandom } from './synthetic.js';
+import { freePort, npmStartArguments } from './server.js';
+import { createRandom, firstNames, lastNames, mastheads, places } from './synthetic.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const filesOf = 50_000;
@@ -106,19 +106,6 @@ function sentence(random: Random, vocab: Vocabulary, length: number): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
-const outletNames = [
-  'Harbor',
-  'Northfield',
-  'Cedar Valley',
-  'Lakeshore',
-  'Granite County',
-  'Riverbend',
-  'Coastal',
-  'Prairie',
-];
-const mastheads = ['Ledger', 'Courier', 'Tribune', 'Gazette', 'Dispatch'];
-const firstNames = ['Miriam', 'Tomas', 'Aisha', 'Daniel', 'Renata', 'Kwame', 'Lena', 'Oscar', 'Priya', 'Hugo', 'Nadia'];
-const lastNames = ['Castellane', 'Osei', 'Lindqvist', 'Moreau', 'Okafor', 'Brennan', 'Tanaka', 'Varga', 'Halloran'];
 const corpusSeed = 20261128;
 const vocabularySize = 200_000;
 /** Words ranked 150,000 and beyond: a few dozen articles each at a million. */
@@ -133,7 +120,7 @@ const spanDays = 3_650;
 export async function writeCorpus(dir: string, count: number): Promise<string[]> {
   const random = createRandom(corpusSeed);
   const vocab = vocabulary(random, vocabularySize);
-  const outlets = outletNames.flatMap((place) => mastheads.map((m) => `The ${place} ${m}`));
+  const outlets = places.flatMap((place) => mastheads.map((m) => `The ${place} ${m}`));
   const files: string[] = [];
   for (let start = 0; start < count; start += filesOf) {
     const file = join(dir, `corpus-${String(files.length).padStart(3, '0')}.jsonl`);
@@ -209,27 +196,9 @@ function sizes(dbPath: string): { database: number; index: number } {
 
 // ---- 3. The server and the query mix ----
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-function startArguments(): string[] {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [program, ...args] = pkg.scripts.start.split(/\s+/);
-  if (program !== 'node') throw new BenchError(`npm start runs "${program}", not node: update bench/search.ts`);
-  return args;
-}
-
 async function startServer(dbPath: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, startArguments(), {
+  const child = spawn(process.execPath, npmStartArguments(), {
     cwd: repoRoot,
     env: { PORT: String(port), HOST: '127.0.0.1', READOUT_DB: dbPath, READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -37,7 +37,7 @@ interface Outlet {
   paywalled: boolean;
 }
 
-const places = [
+export const places = [
   'Harbor',
   'Northfield',
   'Cedar Valley',
@@ -47,10 +47,32 @@ const places = [
   'Coastal',
   'Prairie',
 ];
-const mastheads = ['Ledger', 'Courier', 'Tribune', 'Gazette', 'Dispatch'];
+export const mastheads = ['Ledger', 'Courier', 'Tribune', 'Gazette', 'Dispatch'];
 
-const firstNames = ['Miriam', 'Tomas', 'Aisha', 'Daniel', 'Renata', 'Kwame', 'Lena', 'Oscar', 'Priya', 'Hugo', 'Nadia'];
-const lastNames = ['Castellane', 'Osei', 'Lindqvist', 'Moreau', 'Okafor', 'Brennan', 'Tanaka', 'Varga', 'Halloran'];
+export const firstNames = [
+  'Miriam',
+  'Tomas',
+  'Aisha',
+  'Daniel',
+  'Renata',
+  'Kwame',
+  'Lena',
+  'Oscar',
+  'Priya',
+  'Hugo',
+  'Nadia',
+];
+export const lastNames = [
+  'Castellane',
+  'Osei',
+  'Lindqvist',
+  'Moreau',
+  'Okafor',
+  'Brennan',
+  'Tanaka',
+  'Varga',
+  'Halloran',
+];
 
 const headlineWords = (
   'council votes budget harbor ferry bridge school board police chief mayor county court ruling hospital ' +

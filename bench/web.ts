@@ -12,7 +12,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { type Config, loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
+import { freePort, npmStartArguments } from './server.js';
 import { createRandom, syntheticArticles } from './synthetic.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -126,28 +126,6 @@ async function checkRelatedResolve(ctx: AppContext, ids: string[]): Promise<void
 
 // ---- 2. The server ----
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/**
- * The node arguments of `npm start` (flags, script, "serve"), read from package.json so that the benchmark
- * measures the server exactly as users run it.
- */
-function startCommand(): string[] {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [program, ...args] = pkg.scripts.start.split(/\s+/);
-  if (program !== 'node') throw new Error(`npm start runs "${program}", not node: update bench/web.ts`);
-  return args;
-}
-
 /** Compiles the server as `npm start` does before it starts. */
 function build(): void {
   const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
@@ -165,7 +143,7 @@ class ServerProcess {
   constructor(dbPath: string, port: number, cpuProf: boolean) {
     this.url = `http://127.0.0.1:${port}`;
     const profile = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(repoRoot, '.bench')] : [];
-    this.child = spawn(process.execPath, [...profile, ...startCommand()], {
+    this.child = spawn(process.execPath, [...profile, ...npmStartArguments()], {
       cwd: repoRoot,
       // Only these: a DATABASE_URL in the caller's environment must not send the server to PostgreSQL.
       env: { PORT: String(port), HOST: '127.0.0.1', READOUT_DB: dbPath, READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' },

@@ -4,6 +4,7 @@ import type { Feed, FeedStatus, FeedWithCount } from '../model.js';
 import type { FeedTable, Schema } from './db.js';
 import { scheduleJob } from './jobs.js';
 import { slugify } from './keys.js';
+import { freeSlug } from './sources.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -65,7 +66,7 @@ export async function addFeed(db: Kysely<Schema>, input: NewFeed): Promise<{ fee
     const existing = await trx.selectFrom('feeds').selectAll().where('url', '=', input.url).executeTakeFirst();
     if (existing) return { feed: toFeed(existing), added: false };
     const now = new Date().toISOString();
-    const id = await freeFeedId(trx, slugify(input.title ?? new URL(input.url).hostname.replace(/^www\./, '')));
+    const id = await freeSlug(trx, 'feeds', slugify(input.title ?? new URL(input.url).hostname.replace(/^www\./, '')));
     await trx
       .insertInto('feeds')
       .values({
@@ -85,17 +86,6 @@ export async function addFeed(db: Kysely<Schema>, input: NewFeed): Promise<{ fee
     const row = await trx.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return { feed: toFeed(row), added: true };
   });
-}
-
-async function freeFeedId(db: Db, base: string): Promise<string> {
-  const taken = await db
-    .selectFrom('feeds')
-    .select('id')
-    .where((eb) => eb.or([eb('id', '=', base), eb('id', 'like', `${base}-%`)]))
-    .execute();
-  const ids = new Set(taken.map((r) => r.id));
-  if (!ids.has(base)) return base;
-  for (let n = 2; ; n++) if (!ids.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 export async function getFeed(db: Db, id: string): Promise<Feed | null> {

@@ -22,7 +22,7 @@ export async function findOrCreateSource(
   const nameKey = headlineKey(input.name);
   let row = await db.selectFrom('sources').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
   if (!row) {
-    const id = await freeSlug(db, slugify(input.name));
+    const id = await freeSlug(db, 'sources', slugify(input.name));
     await db
       .insertInto('sources')
       .values({
@@ -50,9 +50,10 @@ export async function findOrCreateSource(
   return toSource(row);
 }
 
-async function freeSlug(db: Db, base: string): Promise<string> {
+/** `base`, or `base-2`, `base-3`, … : the first id not yet taken in the table (outlets and feeds have slug ids). */
+export async function freeSlug(db: Db, table: 'sources' | 'feeds', base: string): Promise<string> {
   const taken = await db
-    .selectFrom('sources')
+    .selectFrom(table)
     .select('id')
     .where((eb) => eb.or([eb('id', '=', base), eb('id', 'like', `${base}-%`)]))
     .execute();
