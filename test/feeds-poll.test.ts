@@ -6,7 +6,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
@@ -15,7 +14,7 @@ import { pollFeed } from '../src/jobs/poll-feed.js';
 import { type PollerEvent, startPoller } from '../src/jobs/scheduler.js';
 import type { Feed } from '../src/model.js';
 import { subscribe } from '../src/pipeline.js';
-import { fixtures, openTestStore, runCli, type TestStore } from './harness.js';
+import { createPostgresDatabase, fixtures, openTestStore, runCli, type TestStore } from './harness.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -511,33 +510,24 @@ describe('feeds on the command line', () => {
 });
 
 describe('several pollers on one PostgreSQL database', () => {
-  const adminUrl = process.env.READOUT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `readout_poll_${process.pid}_${Date.now()}`;
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let server: FeedServer;
   const contexts: AppContext[] = [];
 
   before(async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
+    database = await createPostgresDatabase('readout_poll');
     server = new FeedServer();
     await server.start();
   });
   after(async () => {
     for (const ctx of contexts) await ctx.close();
     await server.stop();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it('checks each feed once between them and stores each entry once', async () => {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
     const env = {
-      DATABASE_URL: url.href,
+      DATABASE_URL: database.url,
       READOUT_ALLOW_PRIVATE_ADDRESSES: '1',
       READOUT_HOST_DELAY: '0',
       READOUT_HOST_CONCURRENCY: '8',

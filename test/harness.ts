@@ -1,10 +1,12 @@
 // Test harness: a real Readout store in a temporary folder, its Hono app, and the real CLI as a process.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import pino from 'pino';
+import { type Browser, chromium } from 'playwright-core';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
 import { createApp } from '../src/web/app.js';
@@ -75,4 +77,54 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
 
 export async function json<T = unknown>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+const postgresAdminUrl = process.env.READOUT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A new, empty PostgreSQL database for one test file: its URL, and `drop()` to remove it (connections and all). */
+export async function createPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${postgresAdminUrl} (${(err as Error).message}); start it or set READOUT_TEST_POSTGRES`,
+    );
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      const client = new pg.Client({ connectionString: postgresAdminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+const chromiumPath = '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, as the browser tests drive it; a clear error when it is not installed. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath))
+    throw new Error(
+      `${chromiumPath} is missing: the browser tests need Debian's chromium (apt-get install -y chromium)`,
+    );
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }

@@ -2,14 +2,12 @@
 // the test creates and drops, like test/store.test.ts. Accent folding is SQLite's alone for now.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
 import type { Article, ArticleDraft } from '../src/model.js';
 import { createApp } from '../src/web/app.js';
-
-const adminUrl = process.env.READOUT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { createPostgresDatabase } from './harness.js';
 
 interface SearchAnswer {
   total: number;
@@ -36,25 +34,14 @@ function draft(overrides: Partial<ArticleDraft>): ArticleDraft {
 }
 
 describe('search on PostgreSQL', () => {
-  const name = `readout_search_test_${process.pid}_${Date.now()}`;
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let ctx: AppContext;
   let app: ReturnType<typeof createApp>;
   const ids: Record<string, string> = {};
 
   before(async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    try {
-      await admin.connect();
-    } catch (err) {
-      throw new Error(
-        `PostgreSQL is not reachable at ${adminUrl} (${(err as Error).message}); start it or set READOUT_TEST_POSTGRES`,
-      );
-    }
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    ctx = await createContext(loadConfig({ DATABASE_URL: url.href, LOG_LEVEL: 'silent', READOUT_SAMPLES: '0' }), {
+    database = await createPostgresDatabase('readout_search_test');
+    ctx = await createContext(loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', READOUT_SAMPLES: '0' }), {
       log: pino({ level: 'silent' }),
     });
     app = createApp(ctx);
@@ -83,10 +70,7 @@ describe('search on PostgreSQL', () => {
 
   after(async () => {
     await ctx?.close();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   async function search(q: string, params = ''): Promise<SearchAnswer> {

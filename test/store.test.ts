@@ -2,14 +2,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
 import type { ArticleDraft } from '../src/model.js';
-import { tempDir } from './harness.js';
-
-const adminUrl = process.env.READOUT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { createPostgresDatabase, tempDir } from './harness.js';
 
 function draft(overrides: Partial<ArticleDraft> = {}): ArticleDraft {
   return {
@@ -44,28 +41,8 @@ const engines: Engine[] = [
   {
     name: 'PostgreSQL',
     async open() {
-      const name = `readout_test_${process.pid}_${Date.now()}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      try {
-        await admin.connect();
-      } catch (err) {
-        throw new Error(
-          `PostgreSQL is not reachable at ${adminUrl} (${(err as Error).message}); start it or set READOUT_TEST_POSTGRES`,
-        );
-      }
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      return {
-        env: { DATABASE_URL: url.href },
-        async drop() {
-          const client = new pg.Client({ connectionString: adminUrl });
-          await client.connect();
-          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await client.end();
-        },
-      };
+      const database = await createPostgresDatabase('readout_test');
+      return { env: { DATABASE_URL: database.url }, drop: database.drop };
     },
   },
 ];

@@ -1,17 +1,15 @@
 // The Feeds page in a real browser: Debian's Chromium against the real app and its poller, a feed site on loopback.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startPoller } from '../../src/jobs/scheduler.js';
 import type { Feed } from '../../src/model.js';
-import { openTestStore, type TestStore } from '../harness.js';
+import { launchChromium, openTestStore, type TestStore } from '../harness.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const screenshotPath = '/tmp/feeds-page.png';
 const narrowScreenshotPath = '/tmp/feeds-page-narrow.png';
 
@@ -91,11 +89,6 @@ describe('the Feeds page in Chromium', () => {
   }
 
   before(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `${chromiumPath} is missing: the browser tests need Debian's chromium (apt-get install -y chromium)`,
-      );
-    }
     site = await startSite();
     store = await openTestStore({ READOUT_ALLOW_PRIVATE_ADDRESSES: '1', READOUT_HOST_DELAY: '0' });
     // As `readout serve` does: the poller runs in the process, and the pages wake it.
@@ -103,11 +96,7 @@ describe('the Feeds page in Chromium', () => {
     server = serve({ fetch: store.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
     if (!server.listening) await once(server, 'listening');
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -1,18 +1,16 @@
 // Reading in a real browser: Debian's Chromium against the real app over HTTP on loopback, with the bundled samples.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { Article } from '../../src/model.js';
-import { json, openTestStore, runCli, samples, type TestStore } from '../harness.js';
-
-const chromiumPath = '/usr/bin/chromium';
+import { json, launchChromium, openTestStore, runCli, samples, type TestStore } from '../harness.js';
 
 /** Console errors, uncaught exceptions, CSP violations and failed requests seen by one page. */
 function watch(page: Page): string[] {
@@ -56,11 +54,6 @@ describe('reading in Chromium', () => {
   let articles: Article[];
 
   before(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `${chromiumPath} is missing: the browser tests need Debian's chromium (apt-get install -y chromium)`,
-      );
-    }
     store = await openTestStore({ READOUT_PAGE_SIZE: '5' });
     const result = await runCli(['import', samples], store.env);
     assert.equal(result.code, 0, result.stderr);
@@ -70,18 +63,7 @@ describe('reading in Chromium', () => {
     if (!server.listening) await once(server, 'listening');
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -2,15 +2,12 @@
 // same results page with Go back, with and without JavaScript.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { openTestStore, runCli, samples, type TestStore } from '../harness.js';
-
-const chromiumPath = '/usr/bin/chromium';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openTestStore, runCli, samples, type TestStore } from '../harness.js';
 
 function watch(page: Page): string[] {
   const problems: string[] = [];
@@ -31,11 +28,6 @@ describe('searching in Chromium', () => {
   let origin: string;
 
   before(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `${chromiumPath} is missing: the browser tests need Debian's chromium (apt-get install -y chromium)`,
-      );
-    }
     // Five results a page (the least Readout allows): "said" is in all 15 samples, so that the second page of results exists and Go back must find it.
     store = await openTestStore({ READOUT_PAGE_SIZE: '5' });
     const result = await runCli(['import', samples], store.env);
@@ -43,11 +35,7 @@ describe('searching in Chromium', () => {
     server = serve({ fetch: store.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
     if (!server.listening) await once(server, 'listening');
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
