@@ -343,7 +343,7 @@ async function importJsonDocument(ctx: AppContext, text: string, report: FileRep
 }
 
 /** Lines of a JSONL file stored together, in one transaction: a bulk import commits once a batch, not once a line. */
-const jsonLinesBatch = 500;
+const jsonLinesBatch = 2_000;
 
 async function importJsonLines(
   ctx: AppContext,

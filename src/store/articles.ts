@@ -10,6 +10,7 @@ import type {
   ResolvedRelatedLink,
   SaveRefusal,
   SaveResult,
+  Source,
 } from '../model.js';
 import { htmlToParagraphs, paragraphsToHtml, sanitizeBodyHtml } from './body.js';
 import { type ArticleTable, type Schema, StoreError } from './db.js';
@@ -161,6 +162,11 @@ export async function saveArticle(db: Kysely<Schema>, draft: ArticleDraft): Prom
 /**
  * Several drafts in one transaction, for bulk imports and feed polls: one commit instead of one per article.
  * A draft the store refuses is reported in its place and the others are stored.
+ *
+ * New articles, the common case of an import, are looked up and inserted a batch at a time: one query per kind
+ * of key (id, feed entry, canonical URL, content hash) for the whole batch, then multi-row inserts. A draft that
+ * meets a stored article, or an earlier draft of the same batch, goes through storeArticle afterwards, in its
+ * order, so the outcome is the one that saving the drafts one by one would give.
  */
 export async function saveArticles(
   db: Kysely<Schema>,
@@ -177,26 +183,71 @@ export async function saveArticles(
       results[i] = { outcome: 'error', message: err.message };
     }
   });
-  if (valid.length > 0) {
-    await db.transaction().execute(async (trx) => {
-      for (const [i, article] of valid) results[i] = await storeArticle(trx, article, now);
-    });
-  }
+  if (valid.length === 0) return results;
+  await db.transaction().execute(async (trx) => {
+    const sources = new Map<string, Promise<Source>>();
+    const sourceOf = (input: NormalArticle['source']) => {
+      const key = JSON.stringify([input.name, input.homepage, input.paywalled]);
+      let source = sources.get(key);
+      if (!source) {
+        source = findOrCreateSource(trx, input, now);
+        sources.set(key, source);
+      }
+      return source;
+    };
+    const rows: Array<{ index: number; article: NormalArticle; row: NewArticleRow; keys: string[] }> = [];
+    for (const [index, article] of valid) {
+      const row = articleRow(article, await sourceOf(article.source), now);
+      rows.push({ index, article, row, keys: identityKeys(article, row.content_hash) });
+    }
+    const stored = await storedKeys(
+      trx,
+      rows.map((r) => r.keys),
+    );
+    const claimed = new Set<string>();
+    const fresh: typeof rows = [];
+    const later: typeof rows = [];
+    for (const item of rows) {
+      (item.keys.some((key) => stored.has(key) || claimed.has(key)) ? later : fresh).push(item);
+      for (const key of item.keys) claimed.add(key);
+    }
+    for (let start = 0; start < fresh.length; start += insertChunk) {
+      const chunk = fresh.slice(start, start + insertChunk);
+      const values = chunk.map(({ article, row }) => ({ ...row, id: article.id ?? newId() }));
+      const inserted = await trx
+        .insertInto('articles')
+        .values(values)
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .execute();
+      const ids = new Set(inserted.map((r) => r.id));
+      chunk.forEach((item, i) => {
+        if (ids.has(values[i]!.id)) results[item.index] = { outcome: 'imported', id: values[i]!.id };
+        else later.push(item); // another writer stored it meanwhile: let the one-by-one path say what became of it
+      });
+    }
+    later.sort((a, b) => a.index - b.index);
+    for (const item of later) results[item.index] = await storeArticle(trx, item.article, now);
+  });
   return results;
 }
 
-async function storeArticle(trx: Transaction<Schema>, article: NormalArticle, now: string): Promise<SaveResult> {
-  const source = await findOrCreateSource(trx, article.source, now);
+/** Rows per multi-row INSERT: 500 × 25 columns stays under SQLite's 32,766 bound parameters. */
+const insertChunk = 500;
+
+type NewArticleRow = ReturnType<typeof articleRow>;
+
+function articleRow(article: NormalArticle, source: Source, now: string) {
   const bodyText = article.paragraphs.join('\n');
-  const hash = contentHash([source.id, headlineKey(article.headline), bodyText]);
   const createdAt = article.createdAt ? sortStamp(article.createdAt) : now;
   const entry = article.feedEntry;
-  const row = {
+  const headline_key = headlineKey(article.headline);
+  return {
     source_id: source.id,
     url: article.url,
     canonical_url: article.canonicalUrl,
     headline: article.headline,
-    headline_key: headlineKey(article.headline),
+    headline_key,
     deck: article.deck,
     byline: article.byline,
     published_at: article.publishedAt,
@@ -208,11 +259,79 @@ async function storeArticle(trx: Transaction<Schema>, article: NormalArticle, no
     paywalled: article.paywalled || source.paywalled ? 1 : 0,
     extraction_method: article.extraction.method,
     extraction_version: article.extraction.version,
-    content_hash: hash,
+    content_hash: contentHash([source.id, headline_key, bodyText]),
+    created_at: createdAt,
     updated_at: now,
     sort_at: sortStamp(article.publishedAt ?? createdAt),
-    ...(entry ? { feed_id: entry.feedId, guid: entry.guid, entry_hash: entry.entryHash } : {}),
+    feed_id: entry?.feedId ?? null,
+    guid: entry?.guid ?? null,
+    entry_hash: entry?.entryHash ?? null,
   };
+}
+
+/** The keys findExisting matches a draft by, as strings: a stored article holding any of them is its twin. */
+function identityKeys(article: NormalArticle, hash: string): string[] {
+  const keys = [`h ${hash}`];
+  if (article.id) keys.push(`i ${article.id}`);
+  if (article.feedEntry?.guid) keys.push(`g ${article.feedEntry.feedId} ${article.feedEntry.guid}`);
+  if (article.canonicalUrl) keys.push(`c ${article.canonicalUrl}`);
+  return keys;
+}
+
+/** Which of the batch's identity keys are already stored: one query per kind of key. */
+async function storedKeys(trx: Transaction<Schema>, batch: string[][]): Promise<Set<string>> {
+  const wanted = { h: new Set<string>(), i: new Set<string>(), c: new Set<string>(), g: new Map<string, string[]>() };
+  for (const keys of batch) {
+    for (const key of keys) {
+      const kind = key[0];
+      const value = key.slice(2);
+      if (kind === 'h') wanted.h.add(value);
+      else if (kind === 'i') wanted.i.add(value);
+      else if (kind === 'c') wanted.c.add(value);
+      else {
+        const space = value.indexOf(' ');
+        const feed = value.slice(0, space);
+        const guids = wanted.g.get(feed) ?? [];
+        guids.push(value.slice(space + 1));
+        wanted.g.set(feed, guids);
+      }
+    }
+  }
+  const found = new Set<string>();
+  const select = trx.selectFrom('articles');
+  for (const [kind, column, values] of [
+    ['h', 'content_hash', wanted.h],
+    ['i', 'id', wanted.i],
+    ['c', 'canonical_url', wanted.c],
+  ] as const) {
+    for (const part of chunks([...values], lookupChunk)) {
+      const rows = await select.select(`${column} as key`).where(column, 'in', part).execute();
+      for (const row of rows) found.add(`${kind} ${row.key}`);
+    }
+  }
+  for (const [feed, guids] of wanted.g) {
+    for (const part of chunks(guids, lookupChunk)) {
+      const rows = await select.select('guid').where('feed_id', '=', feed).where('guid', 'in', part).execute();
+      for (const row of rows) found.add(`g ${feed} ${row.guid}`);
+    }
+  }
+  return found;
+}
+
+const lookupChunk = 5_000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+async function storeArticle(trx: Transaction<Schema>, article: NormalArticle, now: string): Promise<SaveResult> {
+  const source = await findOrCreateSource(trx, article.source, now);
+  const { created_at: createdAt, feed_id, guid, entry_hash, ...fields } = articleRow(article, source, now);
+  const hash = fields.content_hash;
+  const entry = article.feedEntry;
+  const row = { ...fields, ...(entry ? { feed_id, guid, entry_hash } : {}) };
 
   const existing = await findExisting(trx, article, hash);
   if (existing) {

@@ -15,6 +15,7 @@ import type { Database, Schema } from './db.js';
 import { StoreError } from './db.js';
 import { postgresSearch } from './search-postgres.js';
 import { type SearchQuery, type SearchTerm, tokensOf } from './search-query.js';
+import { makeSnippet, snippetMarks } from './snippet.js';
 
 export type SearchSort = 'relevance' | 'date';
 
@@ -50,11 +51,7 @@ export interface SearchEngine {
   count(query: SearchQuery): Promise<{ total: number; exact: boolean }>;
 }
 
-/**
- * The marks FTS5 puts around matched words in a snippet: private-use characters, which the triggers strip from
- * the indexed text so that stored text cannot fake one. Pages escape the text, then turn marks into <mark>.
- */
-export const snippetMarks = { open: '\uE000', close: '\uE001' } as const;
+export { snippetMarks };
 
 /** The query names an outlet Readout does not have, or something else the store cannot search for. */
 export class SearchRefused extends StoreError {
@@ -102,8 +99,10 @@ export function sourceToken(id: string): string {
 interface Plan {
   /** Everything the query asks, as one FTS5 expression; null when only a date range was given. */
   match: string | null;
-  /** The groups to rank and highlight, each as an FTS5 expression (with in:headline applied). */
+  /** The groups to rank, each as an FTS5 expression (with in:headline applied). */
   groups: string[];
+  /** The words and phrases to mark in snippets. */
+  terms: SearchTerm[];
   lo: number | null;
   hi: number | null;
 }
@@ -130,6 +129,7 @@ export function planQuery(query: SearchQuery, sourceIds: string[]): Plan {
   return {
     match,
     groups,
+    terms: query.groups.flat(),
     lo: query.from === null ? null : dayOf(query.from) * dayKey,
     hi: query.to === null ? null : dayOf(query.to) * dayKey,
   };
@@ -251,37 +251,30 @@ export function sqliteSearch(db: Kysely<Schema>): SearchEngine {
     return Math.max(1, row?.n ?? 1);
   };
 
-  /** Article ids and, when the query has words, snippets of the hits shown. */
-  const shown = async (plan: Plan, keys: number[]) => {
-    const out = new Map<number, { articleId: string; snippet: string | null }>();
-    if (keys.length === 0) return out;
-    // JSON integers stay integers; a bound JS number would reach FTS5 as a REAL, which its rowid = ignores.
-    const list = JSON.stringify(keys);
-    const rows =
-      plan.groups.length === 0
-        ? await run<{ key: number; article_id: string; snippet: null }>(
-            `SELECT rowid AS key, article_id, NULL AS snippet FROM article_search
-             WHERE rowid IN (SELECT value FROM json_each(?))`,
-            [list],
-          )
-        : await run<{ key: number; article_id: string; snippet: string }>(
-            `SELECT rowid AS key, article_id, snippet(article_search, -1, ?, ?, '…', 32) AS snippet FROM article_search
-             WHERE article_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
-            [snippetMarks.open, snippetMarks.close, plan.groups.map((g) => `(${g})`).join(' OR '), list],
-          );
-    for (const row of rows) out.set(row.key, { articleId: row.article_id, snippet: row.snippet });
-    return out;
+  /** Article ids of the hits shown, by search key: the article's rowid is the key's low 32 bits. */
+  const idsOf = async (keys: number[]) => {
+    if (keys.length === 0) return new Map<number, string>();
+    const rows = await run<{ row: number; id: string }>(
+      'SELECT rowid AS row, id FROM articles WHERE rowid IN (SELECT value FROM json_each(?))',
+      [JSON.stringify(keys.map((key) => key % dayKey))],
+    );
+    const ids = new Map(rows.map((r) => [r.row, r.id]));
+    return new Map(keys.flatMap((key) => (ids.has(key % dayKey) ? [[key, ids.get(key % dayKey)!] as const] : [])));
   };
 
-  /** Deck, else the opening of the body: the snippet of a hit with no words to highlight. */
-  const openings = async (ids: string[]): Promise<Map<string, string>> => {
+  /**
+   * Snippets from the stored text: the window of deck and body with the most of the query's terms, matches
+   * marked; the deck, else the opening of the body, when the terms are only in the headline, byline or source.
+   */
+  const snippetsOf = async (terms: SearchTerm[], ids: string[]): Promise<Map<string, string>> => {
     if (ids.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('articles')
-      .select(['id', 'deck', sql<string>`substr(body_text, 1, 240)`.as('opening')])
-      .where('id', 'in', ids)
-      .execute();
-    return new Map(rows.map((r) => [r.id, clean(r.deck ?? r.opening)]));
+    const rows = await db.selectFrom('articles').select(['id', 'deck', 'body_text']).where('id', 'in', ids).execute();
+    return new Map(
+      rows.map((r) => {
+        const text = r.deck ? `${r.deck}\n${r.body_text}` : r.body_text;
+        return [r.id, makeSnippet(text, terms) ?? clean((r.deck ?? r.body_text).slice(0, 240))];
+      }),
+    );
   };
 
   const byDate = async (plan: Plan, options: SearchOptions): Promise<SearchPage> => {
@@ -298,16 +291,13 @@ export function sqliteSearch(db: Kysely<Schema>): SearchEngine {
   };
 
   const hitsOf = async (plan: Plan, rows: { key: number }[]): Promise<SearchHit[]> => {
-    const found = await shown(
-      plan,
-      rows.map((r) => r.key),
-    );
-    const hits = rows.flatMap((r) => {
-      const hit = found.get(r.key);
-      return hit ? [hit] : [];
+    const found = await idsOf(rows.map((r) => r.key));
+    const ids = rows.flatMap((r) => found.get(r.key) ?? []);
+    const snippets = await snippetsOf(plan.terms, ids);
+    return ids.flatMap((articleId) => {
+      const snippet = snippets.get(articleId);
+      return snippet === undefined ? [] : [{ articleId, snippet }];
     });
-    const open = await openings(hits.filter((hit) => hit.snippet === null).map((hit) => hit.articleId));
-    return hits.map((hit) => ({ articleId: hit.articleId, snippet: hit.snippet ?? open.get(hit.articleId) ?? '' }));
   };
 
   const byRelevance = async (plan: Plan, options: SearchOptions): Promise<SearchPage> => {
@@ -367,7 +357,7 @@ export function sqliteSearch(db: Kysely<Schema>): SearchEngine {
       await sql`UPDATE articles SET headline = headline WHERE id = ${articleId}`.execute(db);
     },
     async remove(articleId) {
-      // By search key, derived from the stored article: article_id is not indexed, so matching it scans.
+      // By search key, derived from the stored article (the index keeps no article ids).
       await sql`DELETE FROM article_search WHERE rowid = (
         SELECT (unixepoch(substr(sort_at, 1, 10)) / 86400) * 4294967296 + rowid FROM articles WHERE id = ${articleId})`.execute(
         db,

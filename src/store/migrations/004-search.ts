@@ -5,17 +5,18 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 /** The search key of an article row (`new` or `old` in a trigger); src/store/search.ts computes the same. */
-const searchKey = (row: string) => `((unixepoch(substr(${row}.sort_at, 1, 10)) / 86400) * 4294967296 + ${row}.rowid)`;
+export const searchKey = (row: string) =>
+  `((unixepoch(substr(${row}.sort_at, 1, 10)) / 86400) * 4294967296 + ${row}.rowid)`;
 
 /**
  * The source id as one token the Porter stemmer leaves alone: its UTF-8 bytes in hex, with the hex letters
  * mapped to consonants other than s and y, so no vowel or suffix rule can touch it. search.ts has the twin.
  */
-const sourceToken = (id: string) =>
+export const sourceToken = (id: string) =>
   `'x' || replace(replace(replace(replace(replace(replace(hex(${id}), 'A', 'b'), 'B', 'c'), 'C', 'd'), 'D', 'f'), 'E', 'g'), 'F', 'h')`;
 
 /** Text as indexed: without U+E000 and U+E001, which search.ts uses to mark matches in snippets. */
-const unmarked = (text: string) => `replace(replace(${text}, char(57344), ''), char(57345), '')`;
+export const unmarked = (text: string) => `replace(replace(${text}, char(57344), ''), char(57345), '')`;
 
 const indexedRow = (row: string) => `(${searchKey(row)}, ${unmarked(`${row}.headline`)},
   ${unmarked(`coalesce(${row}.deck, '')`)}, ${unmarked(`coalesce(${row}.byline, '')`)}, ${unmarked(`${row}.body_text`)},

@@ -4,10 +4,12 @@ import * as m001 from './001-articles-and-sources.js';
 import * as m002 from './002-article-url-index.js';
 import * as m003 from './003-feeds-and-jobs.js';
 import * as m004 from './004-search.js';
+import * as m005 from './005-search-import.js';
 
 export const migrations: Record<string, Migration> = {
   '001-articles-and-sources': m001,
   '002-article-url-index': m002,
   '003-feeds-and-jobs': m003,
   '004-search': m004,
+  '005-search-import': m005,
 };
