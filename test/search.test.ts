@@ -248,14 +248,15 @@ describe('search', () => {
       assert.equal(back.error, undefined);
       assert.deepEqual(
         back.results?.map((r) => r.migrationName),
-        ['005-search-import', '004-search'],
+        ['006-one-copy-of-the-body', '005-search-import', '004-search'],
       );
-      assert.deepEqual(await migrate(older.ctx.db), ['004-search', '005-search-import']);
+      assert.deepEqual(await migrate(older.ctx.db), ['004-search', '005-search-import', '006-one-copy-of-the-body']);
       const answer = await json<SearchAnswer>(await older.app.request('/api/search?q=pelican'));
       assert.deepEqual(
         answer.results.map((r) => r.article.id),
         [saved.id],
       );
+      assert.deepEqual(answer.results[0]!.article.paragraphs, ['Counted.']);
     } finally {
       await older.close();
     }

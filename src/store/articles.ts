@@ -252,8 +252,7 @@ function articleRow(article: NormalArticle, source: Source, now: string) {
     byline: article.byline,
     published_at: article.publishedAt,
     language: article.language,
-    paragraphs: JSON.stringify(article.paragraphs),
-    body_html: article.bodyHtml,
+    body_html: article.bodyHtml === paragraphsToHtml(article.paragraphs) ? '' : article.bodyHtml,
     body_text: bodyText,
     related: JSON.stringify(article.related),
     paywalled: article.paywalled || source.paywalled ? 1 : 0,
@@ -399,7 +398,7 @@ const articleColumns = [
   'articles.byline',
   'articles.published_at',
   'articles.language',
-  'articles.paragraphs',
+  'articles.body_text',
   'articles.body_html',
   'articles.related',
   'articles.paywalled',
@@ -424,7 +423,7 @@ type ArticleRow = Pick<
   | 'byline'
   | 'published_at'
   | 'language'
-  | 'paragraphs'
+  | 'body_text'
   | 'body_html'
   | 'related'
   | 'paywalled'
@@ -436,6 +435,8 @@ type ArticleRow = Pick<
 > & { source_id: string; source_name: string; source_homepage: string | null; source_paywalled: number };
 
 function toArticle(row: ArticleRow): Article {
+  // A paragraph holds no line break (cleanLine), so the text's lines are the paragraphs.
+  const paragraphs = row.body_text === '' ? [] : row.body_text.split('\n');
   return {
     id: row.id,
     url: row.url,
@@ -451,8 +452,8 @@ function toArticle(row: ArticleRow): Article {
       homepage: row.source_homepage,
       paywalled: row.source_paywalled,
     }),
-    paragraphs: JSON.parse(row.paragraphs) as string[],
-    bodyHtml: row.body_html,
+    paragraphs,
+    bodyHtml: row.body_html || paragraphsToHtml(paragraphs),
     related: JSON.parse(row.related) as RelatedLink[],
     paywalled: row.paywalled === 1,
     extraction: { method: row.extraction_method, version: row.extraction_version },

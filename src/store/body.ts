@@ -1,4 +1,4 @@
-// An article body in its three stored forms: paragraphs, sanitised HTML, and plain text for search.
+// An article body: paragraphs (stored as the lines of body_text), sanitised HTML where it says more, and plain text.
 import sanitizeHtml from 'sanitize-html';
 
 const allowed: sanitizeHtml.IOptions = {

@@ -28,7 +28,7 @@ export interface ArticleTable {
   published_at: string | null;
   language: string | null;
   /** JSON array of strings. */
-  paragraphs: string;
+  /** '' when it is the paragraphs (body_text's lines) as <p>s: rebuilt when read. */
   body_html: string;
   body_text: string;
   /** JSON array of RelatedLink. */

@@ -31,9 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .execute(db);
   await sql.raw(`INSERT INTO article_search(article_search, rank) VALUES ('hashsize', ${ftsHashBytes})`).execute(db);
-  await sql
-    .raw(`INSERT INTO article_search(${columns}) SELECT ${indexedRow('a')} FROM articles a`)
-    .execute(db);
+  await sql.raw(`INSERT INTO article_search(${columns}) SELECT ${indexedRow('a')} FROM articles a`).execute(db);
   await sql
     .raw(
       `CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN

@@ -5,6 +5,7 @@ import * as m002 from './002-article-url-index.js';
 import * as m003 from './003-feeds-and-jobs.js';
 import * as m004 from './004-search.js';
 import * as m005 from './005-search-import.js';
+import * as m006 from './006-one-copy-of-the-body.js';
 
 export const migrations: Record<string, Migration> = {
   '001-articles-and-sources': m001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003-feeds-and-jobs': m003,
   '004-search': m004,
   '005-search-import': m005,
+  '006-one-copy-of-the-body': m006,
 };
