@@ -2,7 +2,7 @@
 // real SQLite store of planted articles among synthetic filler. Never a 500, whatever the query.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Migrator, sql } from 'kysely';
+import { Migrator } from 'kysely';
 import { syntheticArticles } from '../bench/synthetic.js';
 import type { Article, ArticleDraft } from '../src/model.js';
 import { migrate } from '../src/store/db.js';

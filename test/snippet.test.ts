@@ -7,9 +7,11 @@ import { indexForm, makeSnippet, snippetMarks } from '../src/store/snippet.js';
 
 const terms = (q: string) => parseQuery(q).groups.flat();
 const marked = (snippet: string | null) =>
-  [...(snippet ?? '').matchAll(new RegExp(`${snippetMarks.open}([^${snippetMarks.close}]*)${snippetMarks.close}`, 'g'))].map(
-    (m) => m[1],
-  );
+  [
+    ...(snippet ?? '').matchAll(
+      new RegExp(`${snippetMarks.open}([^${snippetMarks.close}]*)${snippetMarks.close}`, 'g'),
+    ),
+  ].map((m) => m[1]);
 
 const text =
   'The harbour authority said on Monday that the ferry terminal would close. Residents called the decision ' +
