@@ -251,32 +251,6 @@ export function sqliteSearch(db: Kysely<Schema>): SearchEngine {
     return Math.max(1, row?.n ?? 1);
   };
 
-  /** Article ids of the hits shown, by search key: the article's rowid is the key's low 32 bits. */
-  const idsOf = async (keys: number[]) => {
-    if (keys.length === 0) return new Map<number, string>();
-    const rows = await run<{ row: number; id: string }>(
-      'SELECT rowid AS row, id FROM articles WHERE rowid IN (SELECT value FROM json_each(?))',
-      [JSON.stringify(keys.map((key) => key % dayKey))],
-    );
-    const ids = new Map(rows.map((r) => [r.row, r.id]));
-    return new Map(keys.flatMap((key) => (ids.has(key % dayKey) ? [[key, ids.get(key % dayKey)!] as const] : [])));
-  };
-
-  /**
-   * Snippets from the stored text: the window of deck and body with the most of the query's terms, matches
-   * marked; the deck, else the opening of the body, when the terms are only in the headline, byline or source.
-   */
-  const snippetsOf = async (terms: SearchTerm[], ids: string[]): Promise<Map<string, string>> => {
-    if (ids.length === 0) return new Map();
-    const rows = await db.selectFrom('articles').select(['id', 'deck', 'body_text']).where('id', 'in', ids).execute();
-    return new Map(
-      rows.map((r) => {
-        const text = r.deck ? `${r.deck}\n${r.body_text}` : r.body_text;
-        return [r.id, makeSnippet(text, terms) ?? clean((r.deck ?? r.body_text).slice(0, 240))];
-      }),
-    );
-  };
-
   const byDate = async (plan: Plan, options: SearchOptions): Promise<SearchPage> => {
     const cursor = options.cursor ? decodeCursor('date', options.cursor) : null;
     const counted = await countMatches(plan, countCap);
@@ -290,13 +264,24 @@ export function sqliteSearch(db: Kysely<Schema>): SearchEngine {
     };
   };
 
+  /**
+   * The hits shown, in the order given, with snippets from the stored text: the window of deck and body with
+   * the most of the query's terms, matches marked; the deck, else the opening of the body, when the terms are
+   * only in the headline, byline or source. A hit's article is the one whose rowid is its key's low 32 bits.
+   */
   const hitsOf = async (plan: Plan, rows: { key: number }[]): Promise<SearchHit[]> => {
-    const found = await idsOf(rows.map((r) => r.key));
-    const ids = rows.flatMap((r) => found.get(r.key) ?? []);
-    const snippets = await snippetsOf(plan.terms, ids);
-    return ids.flatMap((articleId) => {
-      const snippet = snippets.get(articleId);
-      return snippet === undefined ? [] : [{ articleId, snippet }];
+    if (rows.length === 0) return [];
+    const articles = await run<{ row: number; id: string; deck: string | null; body_text: string }>(
+      'SELECT rowid AS row, id, deck, body_text FROM articles WHERE rowid IN (SELECT value FROM json_each(?))',
+      [JSON.stringify(rows.map((r) => r.key % dayKey))],
+    );
+    const byRow = new Map(articles.map((a) => [a.row, a]));
+    return rows.flatMap(({ key }) => {
+      const article = byRow.get(key % dayKey);
+      if (!article) return [];
+      const text = article.deck ? `${article.deck}\n${article.body_text}` : article.body_text;
+      const snippet = makeSnippet(text, plan.terms) ?? clean((article.deck ?? article.body_text).slice(0, 240));
+      return [{ articleId: article.id, snippet }];
     });
   };
 
