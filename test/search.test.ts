@@ -2,7 +2,7 @@
 // real SQLite store of planted articles among synthetic filler. Never a 500, whatever the query.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { syntheticArticles } from '../bench/synthetic.js';
 import type { Article, ArticleDraft } from '../src/model.js';
 import { migrate } from '../src/store/db.js';
@@ -259,6 +259,25 @@ describe('search', () => {
       assert.deepEqual(answer.results[0]!.article.paragraphs, ['Counted.']);
     } finally {
       await older.close();
+    }
+  });
+
+  it('writes a batch of articles in any date order as one search index segment', async () => {
+    const fresh = await openTestStore();
+    try {
+      const drafts = syntheticArticles(400, 11);
+      const days = new Set(drafts.map((d) => d.publishedAt));
+      assert.ok(days.size > 100, `the batch spans ${days.size} days`);
+      for (const result of await fresh.ctx.store.saveArticles(drafts)) assert.equal(result.outcome, 'imported');
+      // An FTS5 block's id carries its segment's number above bit 37; every batch written at once is one segment.
+      const { rows } = await sql<{ segments: number }>`
+        SELECT count(DISTINCT id >> 37) AS segments FROM article_search_data WHERE id >= ${2 ** 37}`.execute(
+        fresh.ctx.db.kysely,
+      );
+      assert.equal(rows[0]!.segments, 1);
+      assert.ok((await search(fresh, drafts[123]!.headline)).total > 0);
+    } finally {
+      await fresh.close();
     }
   });
 

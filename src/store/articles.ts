@@ -211,6 +211,9 @@ export async function saveArticles(
       (item.keys.some((key) => stored.has(key) || claimed.has(key)) ? later : fresh).push(item);
       for (const key of item.keys) claimed.add(key);
     }
+    // Oldest first: SQLite's search index keys rows by day, and FTS5 writes out what it holds whenever a key
+    // comes lower than the one before, so a batch in date order becomes one index segment, not hundreds.
+    fresh.sort((a, b) => (a.row.sort_at < b.row.sort_at ? -1 : a.row.sort_at > b.row.sort_at ? 1 : 0));
     for (let start = 0; start < fresh.length; start += insertChunk) {
       const chunk = fresh.slice(start, start + insertChunk);
       const values = chunk.map(({ article, row }) => ({ ...row, id: article.id ?? newId() }));
