@@ -4,7 +4,8 @@
 //   article is the one whose rowid is the low 32 bits of its search key; snippets are made from the stored
 //   article (src/store/snippet.ts). contentless_delete lets the triggers delete and replace rows by search key.
 // - FTS5 keeps up to 32 MiB of new terms in memory before it writes them out, so a batch of a few thousand
-//   articles becomes one index segment instead of a dozen small ones that must be merged again.
+//   articles becomes one index segment instead of a dozen small ones that must be merged again. It also writes
+//   them out whenever a row comes with a lower search key than the last, so saveArticles inserts oldest first.
 // The index is rebuilt from the articles, once. PostgreSQL has nothing to change.
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import * as m004 from './004-search.js';
