@@ -265,6 +265,46 @@ describe('following feeds', () => {
     assert.equal(server.hits.get('/robots.txt'), 1, 'robots.txt is read once per site');
   });
 
+  it('follows a page that redirects to another site only where that site’s robots.txt allows it', async () => {
+    const other = new FeedServer();
+    await other.start('127.0.0.2');
+    try {
+      other.routes.set('/robots.txt', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('User-agent: *\nDisallow: /closed/\n');
+      });
+      for (const path of ['/open/story', '/closed/story'])
+        other.routes.set(path, (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end(articlePage(path === '/open/story' ? 'Dredging resumes at dawn' : 'Closed story'));
+        });
+      for (const name of ['open', 'closed'])
+        server.routes.set(`/moved/${name}`, (_req, res) => {
+          res.writeHead(302, { location: `${other.base}/${name}/story` });
+          res.end();
+        });
+      const feed = await follow(
+        '/redirects.xml',
+        rss('Redirects', [
+          { title: 'Dredging resumes at dawn', link: `${server.base}/moved/open`, guid: 'r1', text: 'Dredging.' },
+          { title: 'Closed story', link: `${server.base}/moved/closed`, guid: 'r2', text: 'Only the summary here.' },
+        ]),
+      );
+      assert.equal((await poll(feed)).pagesQueued, 2);
+      const poller = startPoller(store.ctx, { once: true });
+      await poller.done;
+      const open = await store.ctx.store.findArticleByUrl(`${server.base}/moved/open`);
+      assert.equal(open?.paragraphs.length, 10, 'an allowed redirect target is fetched');
+      const closed = await store.ctx.store.findArticleByUrl(`${server.base}/moved/closed`);
+      assert.deepEqual(closed?.paragraphs, ['Only the summary here.']);
+      assert.equal(other.hits.get('/closed/story') ?? 0, 0, 'a redirect target robots.txt disallows is never fetched');
+      assert.equal(other.hits.get('/robots.txt'), 1, 'the other site’s robots.txt is read once');
+      assert.equal(server.hits.get('/moved/closed'), 1, 'the disallowed redirect is not retried');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('records every kind of bad feed on the feed with a reason a person understands, and goes on', async () => {
     const cases: Array<[string, (path: string) => void, RegExp]> = [
       [

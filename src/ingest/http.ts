@@ -87,7 +87,8 @@ export interface FetchedText {
 }
 
 export interface Http {
-  fetchPage(url: string, options?: { signal?: AbortSignal }): Promise<FetchedPage>;
+  /** An HTML page. `beforeRedirect` sees each redirect target before it is asked for, and may refuse it by throwing. */
+  fetchPage(url: string, options?: { signal?: AbortSignal; beforeRedirect?: RedirectCheck }): Promise<FetchedPage>;
   /** A feed document, asked for conditionally when validators from the last fetch are given. */
   fetchFeed(
     url: string,
@@ -98,6 +99,9 @@ export interface Http {
   close(): Promise<void>;
   userAgent: string;
 }
+
+/** The caller's own check of a redirect target (robots.txt, say); what it throws is what the fetch throws. */
+export type RedirectCheck = (url: string) => Promise<void>;
 
 export type HttpConfig = Pick<Config, 'allowPrivateAddresses' | 'userAgent' | 'fetchTimeoutSeconds' | 'maxPageBytes'>;
 
@@ -131,7 +135,13 @@ export function createHttp(config: HttpConfig): Http {
    */
   async function request<T>(
     url: string,
-    options: { accept: string; headers?: Record<string, string>; signal?: AbortSignal; notModifiedOk?: boolean },
+    options: {
+      accept: string;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+      notModifiedOk?: boolean;
+      beforeRedirect?: RedirectCheck;
+    },
     read: (answer: Answer) => Promise<T>,
   ): Promise<T> {
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -140,6 +150,7 @@ export function createHttp(config: HttpConfig): Http {
     const requestedUrl = current.href;
     const redirects: string[] = [];
     const headers = { 'user-agent': config.userAgent, accept: options.accept, ...options.headers };
+    const caller: { refused: boolean; error?: unknown } = { refused: false };
     try {
       for (;;) {
         // fetch turns some URLs away before it connects (its blocked ports), so names are checked here too, for
@@ -168,6 +179,11 @@ export function createHttp(config: HttpConfig): Http {
             );
           redirects.push(current.href);
           current = checkHop(location, current.href, allowPrivate);
+          if (options.beforeRedirect)
+            await options.beforeRedirect(current.href).catch((error: unknown) => {
+              Object.assign(caller, { refused: true, error });
+              throw error;
+            });
           continue;
         }
         if (!(status >= 200 && status <= 299) && !(status === 304 && options.notModifiedOk))
@@ -176,6 +192,7 @@ export function createHttp(config: HttpConfig): Http {
       }
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (caller.refused) throw caller.error;
       throw explain(err, {
         url: current.href,
         redirectedFrom: redirects.at(-1),
@@ -185,10 +202,13 @@ export function createHttp(config: HttpConfig): Http {
     }
   }
 
-  function fetchPage(url: string, options: { signal?: AbortSignal } = {}): Promise<FetchedPage> {
+  function fetchPage(
+    url: string,
+    options: { signal?: AbortSignal; beforeRedirect?: RedirectCheck } = {},
+  ): Promise<FetchedPage> {
     return request(
       url,
-      { accept: pageAccept, signal: options.signal },
+      { accept: pageAccept, signal: options.signal, beforeRedirect: options.beforeRedirect },
       async ({ requestedUrl, url, response, redirects }) => {
         const status = response.status;
         const contentTypeHeader = response.headers.get('content-type') ?? '';

@@ -29,11 +29,16 @@ export class RobotsCache {
     this.#limiter = limiter;
   }
 
-  async check(url: string): Promise<void> {
+  /**
+   * Refuses a URL its site's robots.txt disallows, reading that file first if needed. `direct` reads it without
+   * waiting for the site's turn, for a redirect target: the fetch that met the redirect already holds a turn,
+   * and waiting for another could deadlock.
+   */
+  async check(url: string, options: { direct?: boolean } = {}): Promise<void> {
     const origin = new URL(url).origin;
     let entry = this.#entries.get(origin);
     if (!entry || (await entry).expires < Date.now()) {
-      entry = this.#load(origin);
+      entry = this.#load(origin, options.direct ?? false);
       this.#entries.set(origin, entry);
     }
     const robots = await entry;
@@ -49,12 +54,11 @@ export class RobotsCache {
     if (delay) this.#limiter.setDelay(url, delay * 1000);
   }
 
-  async #load(origin: string): Promise<RobotsEntry> {
+  async #load(origin: string, direct: boolean): Promise<RobotsEntry> {
     const day = Date.now() + 24 * 60 * 60 * 1000;
+    const read = () => this.#ctx.http.fetchText(`${origin}/robots.txt`, { maxBytes: maxRobotsChars });
     try {
-      const answer = await this.#limiter.run(origin, () =>
-        this.#ctx.http.fetchText(`${origin}/robots.txt`, { maxBytes: maxRobotsChars }),
-      );
+      const answer = await (direct ? read() : this.#limiter.run(origin, read));
       return { text: answer.text, unreachable: false, expires: day };
     } catch (err) {
       const status = (err as { status?: number }).status;
@@ -74,7 +78,9 @@ export async function fetchArticlePage(
 ): Promise<{ outcome: PageOutcome; words: number }> {
   const fetchPage = async (url: string): Promise<FetchedPage> => {
     await robots.check(url);
-    return limiter.run(url, () => ctx.http.fetchPage(url));
+    // A redirect is followed only where the target's robots.txt allows it too (another site's, say).
+    const beforeRedirect = (target: string) => robots.check(target, { direct: true });
+    return limiter.run(url, () => ctx.http.fetchPage(url, { beforeRedirect }));
   };
   return fillFromPage(ctx, articleId, fetchPage);
 }
