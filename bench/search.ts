@@ -1,13 +1,14 @@
 // bench:search: import rate, index size and query latency of search at 100,000 and 1,000,000 articles.
 //
-//   npm run bench:search [-- --articles 100000,1000000 --runs 60]
+//   npm run bench:search [-- --articles 100000,1000000 --runs 60 --engine sqlite|postgres]
 //
 // For each size: writes a deterministic synthetic corpus (Zipf-distributed vocabulary, about 300 words an
 // article, 40 outlets, ten years of dates) as JSONL files into a temporary folder, imports them through
 // Readout's own import (batched transactions, index kept current by the triggers), starts `readout serve` as
 // a child process as `npm start` does, and runs a fixed mix of queries against GET /api/search over HTTP,
 // first page of 20 with snippets. Prints one markdown table on stdout, progress on stderr. Linux only: the
-// server's peak RSS comes from /proc. The temporary folder is removed at the end.
+// server's peak RSS comes from /proc. The temporary folder is removed at the end. With --engine postgres the store is
+// a new database on the local PostgreSQL server (--postgres names an admin URL), dropped at the end.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
@@ -31,7 +33,8 @@ class BenchError extends Error {
   override name = 'BenchError';
 }
 
-const usage = 'npm run bench:search [-- --articles 100000,1000000 --runs 60 --keep DIR]';
+const usage =
+  'npm run bench:search [-- --articles 100000,1000000 --runs 60 --engine sqlite|postgres --postgres URL --keep DIR]';
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -150,8 +153,8 @@ export async function writeCorpus(dir: string, count: number): Promise<string[]>
 
 // ---- 2. Import ----
 
-async function importCorpus(dbPath: string, files: string[], count: number): Promise<number> {
-  const ctx = await createContext(loadConfig({ READOUT_DB: dbPath, READOUT_SAMPLES: '0' }), {
+async function importCorpus(store: Store, files: string[], count: number): Promise<number> {
+  const ctx = await createContext(loadConfig({ ...store.settings, READOUT_SAMPLES: '0' }), {
     log: pino({ level: 'silent' }),
   });
   try {
@@ -178,7 +181,90 @@ async function importCorpus(dbPath: string, files: string[], count: number): Pro
   }
 }
 
-function sizes(dbPath: string): { database: number; index: number } {
+/** Where one size's articles are kept: a SQLite file, or a database on the local PostgreSQL server. */
+interface Store {
+  /** The environment that points Readout at it. */
+  settings: Record<string, string>;
+  /** Whether a kept store from an earlier run holds the articles already. */
+  holds(count: number): Promise<boolean>;
+  /** Run once the import is done, before sizes and queries; PostgreSQL's is VACUUM ANALYZE. */
+  settle(): Promise<void>;
+  sizes(): Promise<{ database: number; index: number }>;
+  remove(): Promise<void>;
+}
+
+function sqliteStore(dir: string): Store {
+  const dbPath = join(dir, 'readout.db');
+  return {
+    settings: { READOUT_DB: dbPath },
+    holds: async () => existsSync(dbPath),
+    settle: async () => {},
+    sizes: async () => sqliteSizes(dbPath),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresStore(adminUrl: string, count: number, keep: boolean): Promise<Store> {
+  const name = `readout_bench_search_${count}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    try {
+      await client.connect();
+    } catch (err) {
+      throw new BenchError(
+        `PostgreSQL is not reachable at ${adminUrl} (${(err as Error).message}); start it or pass --postgres URL`,
+      );
+    }
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const inStore = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url.href });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const exists = await admin(
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1,
+  );
+  const store: Store = {
+    settings: { DATABASE_URL: url.href },
+    holds: async () =>
+      keep &&
+      exists &&
+      (await inStore(async (c) => {
+        const found = await c.query("SELECT to_regclass('articles') IS NOT NULL AS ready");
+        if (!found.rows[0].ready) return false;
+        return Number((await c.query('SELECT count(*) AS n FROM articles')).rows[0].n) === count;
+      })),
+    settle: () => inStore(async (c) => void (await c.query('VACUUM (ANALYZE) articles'))),
+    sizes: () =>
+      inStore(async (c) => {
+        const row = (
+          await c.query(
+            "SELECT pg_database_size(current_database()) AS database, pg_relation_size('articles_search') AS index",
+          )
+        ).rows[0];
+        return { database: Number(row.database), index: Number(row.index) };
+      }),
+    remove: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+  };
+  if (!(await store.holds(count))) {
+    await store.remove();
+    await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  }
+  return store;
+}
+
+function sqliteSizes(dbPath: string): { database: number; index: number } {
   const db = new SQLite(dbPath);
   db.pragma('wal_checkpoint(TRUNCATE)');
   const row = db
@@ -196,11 +282,11 @@ function sizes(dbPath: string): { database: number; index: number } {
 
 // ---- 3. The server and the query mix ----
 
-async function startServer(dbPath: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(store: Store): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, npmStartArguments(), {
     cwd: repoRoot,
-    env: { PORT: String(port), HOST: '127.0.0.1', READOUT_DB: dbPath, READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' },
+    env: { PORT: String(port), HOST: '127.0.0.1', ...store.settings, READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -313,20 +399,35 @@ async function ask(url: string, q: string): Promise<number> {
   return 0;
 }
 
-async function benchSize(articles: number, runs: number, keep: string | undefined): Promise<SizeResult> {
+interface EngineChoice {
+  engine: 'sqlite' | 'postgres';
+  postgres: string;
+}
+
+async function benchSize(
+  articles: number,
+  runs: number,
+  keep: string | undefined,
+  choice: EngineChoice,
+): Promise<SizeResult> {
+  // The corpus is written to a folder either way; the SQLite store lives beside it.
   const dir = keep ? join(keep, String(articles)) : await mkdtemp(join(os.tmpdir(), 'readout-bench-search-'));
   await mkdir(dir, { recursive: true });
+  const store =
+    choice.engine === 'postgres'
+      ? await postgresStore(choice.postgres, articles, keep !== undefined)
+      : sqliteStore(dir);
   try {
-    const dbPath = join(dir, 'readout.db');
     let importRate = Number.NaN;
-    if (!keep || !existsSync(dbPath)) {
+    if (!(keep && (await store.holds(articles)))) {
       progress(`writing ${integer.format(articles)} synthetic articles to ${dir}`);
       const files = await writeCorpus(dir, articles);
-      importRate = await importCorpus(dbPath, files, articles);
+      importRate = await importCorpus(store, files, articles);
       for (const file of files) await rm(file);
-    } else progress(`reusing ${dbPath}: the import rate is not measured`);
-    const { database, index } = sizes(dbPath);
-    const server = await startServer(dbPath);
+    } else progress(`reusing the kept ${choice.engine} store: the import rate is not measured`);
+    await store.settle();
+    const { database, index } = await store.sizes();
+    const server = await startServer(store);
     try {
       const kinds = queryKinds();
       progress(`querying: ${kinds.length} kinds × ${runs} runs`);
@@ -337,7 +438,10 @@ async function benchSize(articles: number, runs: number, keep: string | undefine
       await new Promise((resolve) => server.child.once('exit', resolve));
     }
   } finally {
-    if (!keep) await rm(dir, { recursive: true, force: true });
+    if (!keep) {
+      await store.remove();
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -398,8 +502,13 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '60' },
       // For working on search: keeps the stores in this folder and reuses them on the next run.
       keep: { type: 'string' },
+      engine: { type: 'string', default: 'sqlite' },
+      postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     },
   });
+  const engine = values.engine;
+  if (engine !== 'sqlite' && engine !== 'postgres')
+    throw new BenchError(`--engine is sqlite or postgres, not "${engine}"\nUsage: ${usage}`);
   const counts = values.articles.split(',').map((text) => {
     if (!/^\d+$/.test(text) || Number(text) < 1)
       throw new BenchError(`--articles takes whole numbers, not "${text}"\nUsage: ${usage}`);
@@ -411,8 +520,12 @@ async function main(): Promise<void> {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new BenchError('npm run build failed');
   const results: SizeResult[] = [];
-  for (const count of counts) results.push(await benchSize(count, runs, values.keep));
-  process.stdout.write(table(results, `npm run bench:search -- --articles ${values.articles} --runs ${runs}`));
+  const choice = { engine, postgres: values.postgres } as const;
+  for (const count of counts) results.push(await benchSize(count, runs, values.keep, choice));
+  const engineFlag = engine === 'sqlite' ? '' : ` --engine ${engine}`;
+  process.stdout.write(
+    table(results, `npm run bench:search -- --articles ${values.articles} --runs ${runs}${engineFlag}`),
+  );
 }
 
 // Run as a script; imported (to write a corpus for profiling), it does nothing.
