@@ -62,8 +62,14 @@ export function postgresSearch(db: Kysely<Schema>): SearchEngine {
         }
         for (const id of found) ids.add(id);
       }
-      params.push([...ids]);
-      where.push(`source_id = ANY($${params.length})`);
+      // One outlet as an equality, so that PostgreSQL can walk the (source, date) index newest first.
+      if (ids.size === 1) {
+        params.push([...ids][0]);
+        where.push(`source_id = $${params.length}`);
+      } else {
+        params.push([...ids]);
+        where.push(`source_id = ANY($${params.length})`);
+      }
     }
     for (const byline of query.bylines) {
       params.push(byline.tokens.map((token) => lexeme(token, '')).join(' <-> '));
@@ -126,8 +132,8 @@ export function postgresSearch(db: Kysely<Schema>): SearchEngine {
     },
     async query(query: SearchQuery, options: SearchOptions): Promise<SearchPage> {
       const { where, params, tsquery } = await conditionOf(query);
-      const counted = await count(where, [...params]);
       if (options.sort === 'date' || tsquery === null) {
+        const counted = await count(where, [...params]);
         const after = options.cursor ? decodeDateCursor(options.cursor) : null;
         const paging = [...params];
         let keyset = '';
@@ -153,12 +159,17 @@ export function postgresSearch(db: Kysely<Schema>): SearchEngine {
         };
       }
       const start = options.cursor ? decodeRankCursor(options.cursor) : 0;
-      const ranking = [...params, rankWindow];
-      const candidates = await run<{ id: string; sort_at: string; rank: number }>(
+      // One walk down the matches, newest first, both counts them (up to the cap) and gives the ranking window:
+      // a separate count would read the same rows again, and PostgreSQL tends to count by scanning the table.
+      const ranking = [...params, countCap + 1];
+      const matches = await run<{ id: string; sort_at: string; rank: number }>(
         `SELECT id, sort_at, ts_rank(search_vector, to_tsquery('english', $1)) AS rank FROM articles
          WHERE ${where} ORDER BY sort_at DESC, id DESC LIMIT $${ranking.length}`,
         ranking,
       );
+      const counted =
+        matches.length > countCap ? { total: countCap, exact: false } : { total: matches.length, exact: true };
+      const candidates = matches.slice(0, rankWindow);
       const now = (options.now ?? new Date()).getTime();
       const ranked = candidates
         .map((row) => {
