@@ -345,8 +345,8 @@ async function importJsonDocument(ctx: AppContext, text: string, report: FileRep
 /**
  * Lines of a JSONL file stored together, in one transaction: a bulk import commits once a batch, not once a line,
  * and each batch becomes one segment of the search index. 5,000 lines of news hold the write lock for about two
- * seconds, within the five that other writers wait (busy_timeout); the bound on characters keeps a file of very long lines
- * from filling memory.
+ * seconds, within the five that other writers wait (busy_timeout). The bound on characters keeps a file of very
+ * long lines from filling memory.
  */
 const jsonLinesBatch = 5_000;
 const jsonBatchChars = 32 * 1024 * 1024;
