@@ -1,4 +1,5 @@
 // Test harness: a real Readout store in a temporary folder, its Hono app, and the real CLI as a process.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import pino from 'pino';
 import { type Browser, chromium } from 'playwright-core';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
+import type { ArticleDraft } from '../src/model.js';
 import { createApp } from '../src/web/app.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -127,4 +129,37 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+interface CountedAnswer {
+  total: number;
+  totalExact: boolean;
+  results: { article: { source: { id: string } } }[];
+}
+
+/**
+ * Search's count cap, the same on both engines: 2,050 matches, half from each of two outlets, count as
+ * "more than 2,000"; one outlet's 1,025 count exactly.
+ */
+export async function assertCountCap(
+  store: Pick<AppContext['store'], 'saveArticles'>,
+  draft: (overrides: Partial<ArticleDraft>) => ArticleDraft,
+  search: (q: string) => Promise<CountedAnswer>,
+): Promise<void> {
+  const drafts = Array.from({ length: 2_050 }, (_, n) =>
+    draft({
+      headline: `Quarry report ${n}`,
+      publishedAt: `2020-${String((n % 12) + 1).padStart(2, '0')}-10`,
+      source: { name: n % 2 === 0 ? 'Quarry Gazette' : 'Slate Weekly', homepage: null, paywalled: false },
+      paragraphs: [`Blasting at the quarry, report number ${n}.`],
+    }),
+  );
+  for (const result of await store.saveArticles(drafts)) assert.equal(result.outcome, 'imported');
+  const all = await search('quarry');
+  assert.deepEqual([all.total, all.totalExact, all.results.length], [2_000, false, 20]);
+  const one = await search('quarry source:quarry-gazette');
+  assert.deepEqual([one.total, one.totalExact], [1_025, true]);
+  assert.ok(one.results.every((r) => r.article.source.id === 'quarry-gazette'));
+  const both = await search('quarry source:quarry-gazette source:slate-weekly');
+  assert.deepEqual([both.total, both.totalExact], [2_000, false]);
 }
