@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { AppContext } from './context.js';
 import { ClippingError, type ClippingOptions, parseClippings } from './ingest/clipping.js';
+import type { FoundFeed } from './ingest/feeds/discover.js';
 import { type EntryDraft, entryDraft, type FeedIdentity } from './ingest/feeds/entry.js';
 import type { ParsedFeed } from './ingest/feeds/normalise.js';
-import type { FetchedFeed, FetchedPage } from './ingest/http.js';
+import type { FetchedPage } from './ingest/http.js';
 import { parseRecord, RecordError, validateRecord } from './ingest/record.js';
 import { decodeHtml, decodeText, NotText } from './ingest/text.js';
 import { canonicaliseUrl, parseArticleUrl } from './ingest/url.js';
@@ -551,60 +552,21 @@ export async function fillFromPage(
   return { outcome: 'replaced' as PageOutcome, words: after };
 }
 
-/** Discovery tries at most this many URLs before it gives up: the page's own feed links first, then common paths. */
-const maxDiscoveryTries = 12;
-
-export interface FoundFeed {
-  /** The feed's own URL (after redirects). */
-  url: string;
-  title: string | null;
-  siteUrl: string | null;
-}
+export type { FoundFeed } from './ingest/feeds/discover.js';
 
 /**
- * The feed at a URL the user gave: the URL itself when it serves a feed, else one the page names
- * (`<link rel="alternate">`), else one at the usual paths (/feed, /rss.xml, …). InputError when none is found.
+ * The feed at a URL the user gave, itself or one its page names or one at the usual paths, found within the fetch
+ * timeout (see ingest/feeds/discover.ts). InputError when none is found.
  */
 export async function findFeed(ctx: AppContext, input: string): Promise<FoundFeed> {
   const start = parseFeedUrl(input);
-  const { parseFeed, FeedError } = await import('./ingest/feeds/parse.js');
-  const readFeed = (fetched: FetchedFeed): FoundFeed | null => {
-    try {
-      const parsed = parseFeed(fetched.body, { url: fetched.url, contentType: fetched.contentType });
-      return { url: fetched.url, title: parsed.title, siteUrl: parsed.link };
-    } catch (err) {
-      if (err instanceof FeedError) return null;
-      throw err;
-    }
-  };
-  const first = await ctx.http.fetchFeed(start.href);
-  const feed = readFeed(first);
-  if (feed) return feed;
-  if (
-    !/^\s*</.test(
-      Buffer.from(first.body.subarray(0, 512))
-        .toString('latin1')
-        .replace(/^\ufeff|^\xef\xbb\xbf/, ''),
-    )
-  )
-    throw new InputError(`${first.url} is neither a feed nor a web page that names one`);
-  const { discoverFeedLinks, candidateFeedUrls } = await import('./ingest/feeds/discover.js');
-  const html = decodeHtml(first.body, /charset=([^;\s]+)/i.exec(first.contentType ?? '')?.[1]);
-  const named = discoverFeedLinks(html, first.url).map((link) => link.url);
-  const candidates = [...new Set([...named, ...candidateFeedUrls(first.url)])].filter((url) => url !== first.url);
-  for (const url of candidates.slice(0, maxDiscoveryTries)) {
-    try {
-      const found = readFeed(await ctx.http.fetchFeed(url));
-      if (found) return found;
-    } catch (err) {
-      if (!['FetchFailed', 'FetchRefused'].includes((err as Error).name)) throw err;
-    }
+  const { findFeed: discover, NoFeedFound } = await import('./ingest/feeds/discover.js');
+  try {
+    return await discover(ctx.http, start.href, { timeoutSeconds: ctx.config.fetchTimeoutSeconds });
+  } catch (err) {
+    if (err instanceof NoFeedFound) throw new InputError(err.message);
+    throw err;
   }
-  const tried =
-    named.length > 0 ? 'the feeds it names did not answer with a feed, nor did' : 'it names no feed, and none of';
-  throw new InputError(
-    `no feed found at ${first.url}: ${tried} /feed, /rss.xml, /atom.xml, /index.xml and the other usual paths; give the feed's own URL`,
-  );
 }
 
 function parseFeedUrl(input: string): URL {

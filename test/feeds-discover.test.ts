@@ -1,8 +1,12 @@
 // Feed discovery: the feeds a page names, the usual paths to try when it names none, and telling a feed from a page.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
 import { candidateFeedUrls, commonFeedPaths, discoverFeedLinks, looksLikeFeed } from '../src/ingest/feeds/discover.js';
+import { subscribe } from '../src/pipeline.js';
+import { openTestStore, type TestStore } from './harness.js';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/discover/${name}`, import.meta.url), 'utf8');
 const page = (head: string, body = '') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
@@ -209,5 +213,103 @@ describe('telling a feed from a page', () => {
   it('accepts a generic XML or JSON type when the body gives no answer yet, or JSON with items', () => {
     assert.equal(looksLikeFeed('', 'text/xml'), true);
     assert.equal(looksLikeFeed('{"items": [{"id": "1"}], "version": "later"}', 'application/json'), true);
+  });
+});
+
+describe('following a site whose feeds answer slowly', () => {
+  // Each path answers after its delay in ms with an RSS feed, or with nothing at all when the delay is null.
+  const delays = new Map<string, number | null>();
+  let open = 0;
+  let mostAtOnce = 0;
+  const server = createServer((req, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (path.endsWith('/page/')) {
+      const names = [...delays.keys()].filter((p) => p.startsWith(path));
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end(
+        `<html><head>${names.map((p) => `<link rel="alternate" type="application/rss+xml" href="${p}">`).join('')}</head></html>`,
+      );
+    }
+    if (!delays.has(path)) {
+      res.statusCode = 404;
+      return res.end();
+    }
+    open++;
+    mostAtOnce = Math.max(mostAtOnce, open);
+    const answer = () => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(
+        `<rss version="2.0"><channel><title>Feed at ${path}</title><link>https://site.example/</link></channel></rss>`,
+      );
+    };
+    const delay = delays.get(path);
+    const timer = delay === null || delay === undefined ? null : setTimeout(answer, delay);
+    res.on('close', () => {
+      open--;
+      if (timer) clearTimeout(timer);
+    });
+  });
+  let base = '';
+  let store: TestStore;
+  const timeoutSeconds = 1;
+
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    store = await openTestStore({
+      READOUT_ALLOW_PRIVATE_ADDRESSES: '1',
+      READOUT_FETCH_TIMEOUT: String(timeoutSeconds),
+    });
+  });
+  after(async () => {
+    await store.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** Open feed requests, once the server has seen the cancelled ones close (it may take a moment). */
+  async function stillOpen(): Promise<number> {
+    for (let i = 0; i < 50 && open > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    return open;
+  }
+
+  it('gives up on a page naming 20 feeds that never answer within the fetch timeout, naming what it tried', async () => {
+    for (let n = 1; n <= 20; n++) delays.set(`/slow/page/f${n}.xml`, 3000);
+    mostAtOnce = 0;
+    const started = Date.now();
+    await assert.rejects(subscribe(store.ctx, `${base}/slow/page/`), (err: Error) => {
+      assert.equal(err.name, 'InputError');
+      assert.match(err.message, /^no feed found at http:\/\/127\.0\.0\.1:\d+\/slow\/page\/: it names 20 feeds \(/);
+      assert.match(err.message, /\/slow\/page\/f1\.xml, .*\/f2\.xml, .*\/f3\.xml and 17 more\)/);
+      assert.match(
+        err.message,
+        /none of the 12 URLs tried answered within 1 s \(READOUT_FETCH_TIMEOUT\); give the feed's own URL$/,
+      );
+      return true;
+    });
+    const seconds = (Date.now() - started) / 1000;
+    // Asked one after another, the first 12 would take 12 s; the whole search has one deadline instead.
+    assert.ok(seconds < timeoutSeconds + 2, `discovery took ${seconds} s`);
+    assert.ok(mostAtOnce <= 4, `${mostAtOnce} requests at once to one host`);
+    assert.equal(await stillOpen(), 0, 'no feed request is left running');
+  });
+
+  it("finds a named feed that answers late but in time, before the site's other feeds and the usual paths", async () => {
+    delays.set('/mixed/page/hangs.xml', null);
+    delays.set('/mixed/page/late.xml', 400);
+    delays.set('/mixed/page/quick.xml', 0);
+    delays.set('/mixed/page/feed', 0);
+    // The first named feed never answers: the search waits for it until the deadline, then takes the next one.
+    const started = Date.now();
+    const { feed } = await subscribe(store.ctx, `${base}/mixed/page/`);
+    assert.equal(feed.url, `${base}/mixed/page/late.xml`);
+    assert.equal(feed.title, 'Feed at /mixed/page/late.xml');
+    assert.ok((Date.now() - started) / 1000 < timeoutSeconds + 2);
+    assert.equal(await stillOpen(), 0, 'the feed that never answered is cancelled');
+
+    delays.set('/first/page/a.xml', 300);
+    delays.set('/first/page/b.xml', 0);
+    const first = await subscribe(store.ctx, `${base}/first/page/`);
+    assert.equal(first.feed.url, `${base}/first/page/a.xml`, 'the first feed the page names wins when it answers');
   });
 });

@@ -1,6 +1,9 @@
-// Finding a site's feeds: the links a page declares, the usual paths to try when it declares none, and a sniff of a
-// response body to tell a feed from an HTML page.
+// Finding a site's feeds: the links a page declares, the usual paths to try when it declares none, a sniff of a
+// response body to tell a feed from an HTML page, and the search itself, asking the candidates under one deadline.
 import { absoluteUrl, descendants, type PageElement, parsePage, textOf } from '../html/dom.js';
+import { type FetchedFeed, FetchFailed, FetchRefused, type Http } from '../http.js';
+import { decodeHtml } from '../text.js';
+import { FeedError, parseFeed } from './parse.js';
 
 export interface FeedLink {
   url: string;
@@ -175,4 +178,146 @@ function safeUrl(text: string): URL | null {
   } catch {
     return null;
   }
+}
+
+/** No feed at or behind the URL: the message says what was tried and what to do. */
+export class NoFeedFound extends Error {
+  override name = 'NoFeedFound';
+}
+
+export interface FoundFeed {
+  /** The feed's own URL (after redirects). */
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+}
+
+/** Discovery asks for at most this many URLs: the page's own feed links first, then the usual paths. */
+export const maxDiscoveryTries = 12;
+
+/**
+ * Candidates asked for at once on one host. Most candidates share the page's host, and a site that names twenty
+ * feeds should not get twenty requests at once; four is under the six connections a browser opens to one host,
+ * and with at most twelve tries it takes three rounds at worst, all inside the deadline.
+ */
+export const discoveryPerHost = 4;
+
+/**
+ * The feed at a URL: the URL itself when it serves a feed, else the first of the feeds the page names
+ * (`<link rel="alternate">`, in page order), else one at the usual paths (/feed, /rss.xml, …). The candidates are
+ * asked for in parallel, and the whole search, the page included, ends at `timeoutSeconds`: what has not answered
+ * by then is cancelled. NoFeedFound when none is found.
+ */
+export async function findFeed(http: Http, url: string, options: { timeoutSeconds: number }): Promise<FoundFeed> {
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  // The page's own fetch already ends at the fetch timeout, with its own message; it starts the deadline.
+  const first = await http.fetchFeed(url);
+  const feed = readFeed(first);
+  if (feed) return feed;
+  if (!startsLikeMarkup(first.body))
+    throw new NoFeedFound(`${first.url} is neither a feed nor a web page that names one`);
+  const html = decodeHtml(first.body, /charset=([^;\s]+)/i.exec(first.contentType ?? '')?.[1]);
+  const named = discoverFeedLinks(html, first.url).map((link) => link.url);
+  const candidates = [...new Set([...named, ...candidateFeedUrls(first.url)])]
+    .filter((candidate) => candidate !== first.url)
+    .slice(0, maxDiscoveryTries);
+  const checks = await checkCandidates(http, candidates, deadline - Date.now());
+  const found = checks.find((check) => check.feed)?.feed;
+  if (found) return found;
+  throw new NoFeedFound(notFoundMessage(first.url, named, checks, options.timeoutSeconds));
+}
+
+function readFeed(fetched: FetchedFeed): FoundFeed | null {
+  try {
+    const parsed = parseFeed(fetched.body, { url: fetched.url, contentType: fetched.contentType });
+    return { url: fetched.url, title: parsed.title, siteUrl: parsed.link };
+  } catch (err) {
+    if (err instanceof FeedError) return null;
+    throw err;
+  }
+}
+
+function startsLikeMarkup(body: Uint8Array): boolean {
+  const head = Buffer.from(body.subarray(0, 512)).toString('latin1');
+  return /^\s*</.test(head.replace(/^\ufeff|^\xef\xbb\xbf/, ''));
+}
+
+interface CandidateCheck {
+  url: string;
+  /** `late` when the deadline came first: not asked for at all, or cut off unanswered. */
+  outcome: 'feed' | 'no feed' | 'late';
+  feed: FoundFeed | null;
+}
+
+/**
+ * Asks for every candidate, a few at a time on each host, until the first in list order that is a feed is known
+ * (every one before it has answered with something else) or the time is up; then cancels the rest. A feed found
+ * further down the list waits for the ones before it, so the page's own feeds win over the guessed paths.
+ */
+async function checkCandidates(http: Http, urls: string[], timeoutMs: number): Promise<CandidateCheck[]> {
+  const checks: CandidateCheck[] = urls.map((url) => ({ url, outcome: 'late', feed: null }));
+  const settled = new Array<boolean>(urls.length).fill(false);
+  const stop = new AbortController();
+  const decided = () => {
+    for (const [i, check] of checks.entries()) {
+      if (!settled[i]) return false;
+      if (check.feed) return true;
+    }
+    return true;
+  };
+  const ask = async (i: number) => {
+    try {
+      const found = readFeed(await http.fetchFeed(urls[i]!, { signal: stop.signal }));
+      checks[i] = { url: urls[i]!, outcome: found ? 'feed' : 'no feed', feed: found };
+    } catch (err) {
+      if (stop.signal.aborted) return;
+      if (!(err instanceof FetchFailed || err instanceof FetchRefused)) throw err;
+      checks[i] = { url: urls[i]!, outcome: 'no feed', feed: null };
+    }
+    settled[i] = true;
+    if (decided()) stop.abort();
+  };
+  const byHost = new Map<string, number[]>();
+  for (const [i, url] of urls.entries()) {
+    const host = new URL(url).host;
+    byHost.set(host, [...(byHost.get(host) ?? []), i]);
+  }
+  const workers = [...byHost.values()].flatMap((queue) =>
+    Array.from({ length: Math.min(discoveryPerHost, queue.length) }, async () => {
+      for (let i = queue.shift(); i !== undefined && !stop.signal.aborted; i = queue.shift()) await ask(i);
+    }),
+  );
+  const timer = setTimeout(() => stop.abort(), Math.max(0, timeoutMs));
+  try {
+    await Promise.all(workers);
+  } finally {
+    clearTimeout(timer);
+    stop.abort();
+  }
+  return checks;
+}
+
+function notFoundMessage(pageUrl: string, named: string[], checks: CandidateCheck[], seconds: number): string {
+  const usualPaths = '/feed, /rss.xml, /atom.xml, /index.xml and the other usual paths';
+  const guessed = checks.some((check) => !named.includes(check.url));
+  const late = checks.filter((check) => check.outcome === 'late').map((check) => check.url);
+  const within = `within ${seconds} s (READOUT_FETCH_TIMEOUT)`;
+  let tried = named.length === 0 ? 'it names no feed' : `it names ${plural(named.length, 'feed')} (${listOf(named)})`;
+  if (late.length === 0 && named.length === 0) tried += `, and none of ${usualPaths} answered with one`;
+  else if (late.length === 0) tried += `, which did not answer with a feed${guessed ? `, nor did ${usualPaths}` : ''}`;
+  else if (late.length === checks.length)
+    tried += `, and none of the ${plural(checks.length, 'URL')} tried answered ${within}`;
+  else
+    tried += `; ${checks.length - late.length} of the ${plural(checks.length, 'URL')} tried answered without a feed, and ${late.length} did not answer ${within}: ${listOf(late)}`;
+  return `no feed found at ${pageUrl}: ${tried}; give the feed's own URL`;
+}
+
+function plural(n: number, noun: string): string {
+  return n === 1 ? `one ${noun}` : `${n} ${noun}s`;
+}
+
+/** The first three URLs and how many more. */
+function listOf(urls: string[]): string {
+  const shown = urls.slice(0, 3).join(', ');
+  return urls.length > 3 ? `${shown} and ${urls.length - 3} more` : shown;
 }
