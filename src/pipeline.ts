@@ -14,7 +14,7 @@ import { parseRecord, RecordError, validateRecord } from './ingest/record.js';
 import { decodeHtml, decodeText, NotText } from './ingest/text.js';
 import { canonicaliseUrl, parseArticleUrl } from './ingest/url.js';
 import type { ArticleDraft, Feed, SaveOutcome, SaveResult } from './model.js';
-import { StoreError } from './store/db.js';
+import { DatabaseBusy, StoreError } from './store/db.js';
 import { pollKey } from './store/feeds.js';
 
 export type InputKind = 'clipping' | 'jsonl' | 'json' | 'html';
@@ -346,8 +346,8 @@ async function importJsonDocument(ctx: AppContext, text: string, report: FileRep
 /**
  * Lines of a JSONL file stored together, in one transaction: a bulk import commits once a batch, not once a line,
  * and each batch becomes one segment of the search index. 5,000 lines of news hold the write lock for about two
- * seconds, within the five that other writers wait (busy_timeout). The bound on characters keeps a file of very
- * long lines from filling memory.
+ * seconds, within the five that other writers wait at a time (busy_timeout; see src/store/db.ts for the retries).
+ * The bound on characters keeps a file of very long lines from filling memory.
  */
 const jsonLinesBatch = 5_000;
 const jsonBatchChars = 32 * 1024 * 1024;
@@ -362,7 +362,15 @@ async function importJsonLines(
   let batchChars = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const results = await ctx.store.saveArticles(batch.map((item) => item.draft));
+    let results: Awaited<ReturnType<typeof ctx.store.saveArticles>>;
+    try {
+      results = await ctx.store.saveArticles(batch.map((item) => item.draft));
+    } catch (err) {
+      if (!(err instanceof DatabaseBusy)) throw err;
+      throw new DatabaseBusy(
+        `${file}: lines from ${batch[0]!.line} on were not imported: ${err.message} (a second run skips the lines before as duplicates)`,
+      );
+    }
     for (const [i, result] of results.entries()) {
       const { line, draft } = batch[i]!;
       if (result.outcome === 'error') fail(report, line, result.message);

@@ -1,8 +1,17 @@
 // Opens the database (SQLite file by default, PostgreSQL when DATABASE_URL is set) and migrates it.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrations } from './migrations/index.js';
@@ -104,6 +113,11 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
+/** Another process held SQLite's write lock for longer than Readout waits; nothing of the write was saved. */
+export class DatabaseBusy extends StoreError {
+  override name = 'DatabaseBusy';
+}
+
 export async function openDatabase(config: Pick<Config, 'dbPath' | 'databaseUrl'>): Promise<Database> {
   const db = config.databaseUrl ? openPostgres(config.databaseUrl) : openSqlite(config.dbPath);
   try {
@@ -128,8 +142,82 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const kysely = new Kysely<Schema>({ dialect: new SqliteWritersDialect(sqlite, path) });
   return { kysely, dialect: 'sqlite', location: path, migrated: [], close: () => kysely.destroy() };
+}
+
+/** How long a write waits in all for other processes (imports, pollers, a server) to let go of the write lock. */
+const busyPatienceMs = 60_000;
+
+/**
+ * SQLite with other processes writing to the same file. Kysely begins transactions deferred: such a transaction
+ * reads first and asks for the write lock later, and when another process wrote in between SQLite refuses at
+ * once (SQLITE_BUSY_SNAPSHOT) without waiting. So every transaction here begins IMMEDIATE: it takes the write
+ * lock first, waiting up to busy_timeout. Under WAL nothing inside a transaction that holds the lock waits for
+ * another writer, so the one step that can still fail busy is its BEGIN, or a write outside a transaction (the
+ * job queue, a feed's state); both are retried here, with backoff, until busyPatienceMs. A retried BEGIN runs
+ * the whole transaction again from its start, as nothing of it had run.
+ */
+class SqliteWritersDialect extends SqliteDialect {
+  readonly #driver: SqliteWritersDriver;
+
+  constructor(sqlite: SQLite.Database, location: string) {
+    super({ database: sqlite });
+    this.#driver = new SqliteWritersDriver(sqlite, location);
+  }
+
+  override createDriver() {
+    return this.#driver;
+  }
+}
+
+class SqliteWritersDriver extends SqliteDriver {
+  readonly #sqlite: SQLite.Database;
+  readonly #location: string;
+  #patient: DatabaseConnection | null = null;
+
+  constructor(sqlite: SQLite.Database, location: string) {
+    super({ database: withStatementCache(sqlite) });
+    this.#sqlite = sqlite;
+    this.#location = location;
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.#patient ??= {
+      executeQuery: (query) =>
+        // Inside a transaction a statement cannot be run again on its own: the transaction would be half done.
+        this.#sqlite.inTransaction
+          ? connection.executeQuery(query)
+          : this.#retryBusy(() => connection.executeQuery(query)),
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
+    return this.#patient;
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  async #retryBusy<T>(run: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run();
+      } catch (err) {
+        if (!/^SQLITE_BUSY/.test((err as { code?: string }).code ?? '')) throw err;
+        const waited = Date.now() - started;
+        if (waited >= busyPatienceMs) {
+          throw new DatabaseBusy(
+            `the SQLite database ${this.#location} stayed locked by another process for ${Math.round(waited / 1000)} s, ` +
+              'so this write was not saved; run the command again once the other import or server lets go of it',
+          );
+        }
+        // Up to half a second between tries, at random, so that two waiting processes do not keep colliding.
+        await sleep(Math.random() * Math.min(500, 25 * 2 ** attempt));
+      }
+    }
+  }
 }
 
 /**
