@@ -60,6 +60,13 @@ const columns: Record<keyof FeedUpdate, keyof FeedTable> = {
   lastStatus: 'last_status',
 };
 
+/** Only an http(s) link is kept as a feed's site: a `javascript:` one would reach the pages and OPML exports. */
+function webLink(url: string | null): string | null {
+  if (url === null || !URL.canParse(url)) return null;
+  const { protocol } = new URL(url);
+  return protocol === 'http:' || protocol === 'https:' ? url : null;
+}
+
 /** Adds a feed, or gives back the one already followed at that URL (`added` says which). */
 export async function addFeed(db: Kysely<Schema>, input: NewFeed): Promise<{ feed: Feed; added: boolean }> {
   return db.transaction().execute(async (trx) => {
@@ -73,7 +80,7 @@ export async function addFeed(db: Kysely<Schema>, input: NewFeed): Promise<{ fee
         id,
         url: input.url,
         title: input.title,
-        site_url: input.siteUrl,
+        site_url: webLink(input.siteUrl),
         folder: input.folder,
         status: 'active',
         error_count: 0,

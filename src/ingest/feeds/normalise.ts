@@ -80,14 +80,17 @@ function firstOf<T>(value: unknown): T | undefined {
   return Array.isArray(value) ? (value[0] as T | undefined) : undefined;
 }
 
-/** An absolute URL, resolved against the base; null when it cannot be made absolute. */
+/**
+ * An absolute http(s) URL, resolved against the base; null when it cannot be made absolute or is no web link
+ * (a `javascript:` or `data:` "site link" would be stored, shown and exported as if it were one).
+ */
 export function resolveLink(link: unknown, base: string | null): string | null {
   const text = rawText(link)?.trim();
   if (!text) return null;
   try {
     // An absolute link stays as the feed wrote it; canonicaliseUrl makes the comparable form when deduplicating.
-    if (URL.canParse(text)) return text;
-    return new URL(text, base ?? undefined).href;
+    const url = URL.canParse(text) ? text : new URL(text, base ?? undefined).href;
+    return /^https?:$/i.test(new URL(url).protocol) ? url : null;
   } catch {
     return null;
   }

@@ -230,7 +230,9 @@ function writeFolder(folder: Folder, depth: number, lines: string[]): void {
     const attributes = [`type="rss"`, `text="${title}"`];
     if (entry.title !== null) attributes.push(`title="${title}"`);
     attributes.push(`xmlUrl="${escapeXml(entry.url)}"`);
-    if (entry.siteUrl !== null) attributes.push(`htmlUrl="${escapeXml(entry.siteUrl)}"`);
+    // A feed stored before links were checked at ingest may still hold a javascript: site link.
+    if (entry.siteUrl !== null && /^https?:\/\//i.test(entry.siteUrl))
+      attributes.push(`htmlUrl="${escapeXml(entry.siteUrl)}"`);
     lines.push(`${indent}<outline ${attributes.join(' ')}/>`);
   }
 }
