@@ -82,6 +82,22 @@ for (const engine of engines) {
       });
     });
 
+    it('stores links in a body as nofollow noopener links, whatever rel or target they came with', async () => {
+      const result = await ctx.store.saveArticle(
+        draft({
+          headline: 'Links In The Body',
+          paragraphs: ['See the timetable and write to the desk.'],
+          bodyHtml:
+            '<p>See <a href="https://port.example/timetable" rel="opener" target="_self">the timetable</a> and <a href="mailto:desk@bulletin.example" target="_blank">write to the desk</a>.</p>',
+        }),
+      );
+      const article = await ctx.store.getArticle(result.id);
+      assert.equal(
+        article?.bodyHtml,
+        '<p>See <a href="https://port.example/timetable" rel="nofollow noopener">the timetable</a> and <a href="mailto:desk@bulletin.example" rel="nofollow noopener">write to the desk</a>.</p>',
+      );
+    });
+
     it('calls the same source, headline and body a duplicate, and a changed body a new article', async () => {
       const again = await ctx.store.saveArticle(draft({ headline: '  harbor dredging starts   MONDAY ' }));
       assert.equal(again.outcome, 'duplicate');

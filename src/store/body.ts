@@ -41,7 +41,9 @@ const allowed: sanitizeHtml.IOptions = {
     'small',
     'mark',
   ],
-  allowedAttributes: { a: ['href', 'title'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+  // rel is allowed only because transformTags sets it: the attribute filter runs after the transform, and would
+  // strip the rel it adds. The link's own rel (and target, never allowed) is replaced.
+  allowedAttributes: { a: ['href', 'title', 'rel'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: false,
   transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener' }) },
