@@ -163,3 +163,68 @@ export async function assertCountCap(
   const both = await search('quarry source:quarry-gazette source:slate-weekly');
   assert.deepEqual([both.total, both.totalExact], [2_000, false]);
 }
+
+interface DatedAnswer {
+  total: number;
+  results: { article: { publishedAt: string | null } }[];
+  nextCursor: string | null;
+}
+
+/**
+ * Search across four centuries, the same on both engines: articles dated 1800 to 2200 (before 1970 SQLite's
+ * search key has a negative day) are each found once in both sorts, and from:/to: ranges around 1900 and 2100
+ * hold exactly theirs.
+ */
+export async function assertCenturies(
+  store: Pick<AppContext['store'], 'saveArticles'>,
+  draft: (overrides: Partial<ArticleDraft>) => ArticleDraft,
+  search: (q: string, params: string) => Promise<DatedAnswer>,
+): Promise<void> {
+  const dates = [
+    ...Array.from({ length: 21 }, (_, i) => `${1800 + i * 20}-06-15`),
+    ...['1899-12-31', '1900-01-01', '1900-12-31', '1901-01-01', '1969-12-31', '1970-01-01'],
+    ...['2099-12-31', '2100-01-01', '2100-12-31', '2101-01-01', '1969-12-31T23:30:00-01:00'],
+  ];
+  const drafts = dates.map((date) =>
+    draft({
+      headline: `Chronometer read on ${date}`,
+      publishedAt: date,
+      paragraphs: [`The chronometer read ${date}.`],
+    }),
+  );
+  for (const result of await store.saveArticles(drafts)) assert.equal(result.outcome, 'imported');
+  const instant = (date: string) => Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date);
+  const newestFirst = [...dates].sort((a, b) => instant(b) - instant(a));
+  const found = async (q: string, sort: string) => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let total = 0;
+    do {
+      const page: DatedAnswer = await search(
+        q,
+        `&sort=${sort}&limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      seen.push(...page.results.map((r) => r.article.publishedAt ?? 'no date'));
+      total = page.total;
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.equal(seen.length, total, `${q} by ${sort}: counted ${total}, listed ${seen.join(' ')}`);
+    return seen;
+  };
+  assert.deepEqual(await found('chronometer', 'date'), newestFirst);
+  assert.deepEqual((await found('chronometer', 'relevance')).sort(), [...dates].sort());
+  const ranges: Record<string, string[]> = {
+    'chronometer from:1900 to:1900': ['1900-01-01', '1900-06-15', '1900-12-31'],
+    'chronometer from:1899-12-31 to:1900-01-01': ['1899-12-31', '1900-01-01'],
+    'from:1900 to:1900': ['1900-01-01', '1900-06-15', '1900-12-31'],
+    'chronometer to:1899': ['1800-06-15', '1820-06-15', '1840-06-15', '1860-06-15', '1880-06-15', '1899-12-31'],
+    'chronometer from:1969-12-31 to:1969-12-31': ['1969-12-31'],
+    'chronometer from:2100 to:2100': ['2100-01-01', '2100-06-15', '2100-12-31'],
+    'chronometer from:2099-12-31 to:2100-01-01': ['2099-12-31', '2100-01-01'],
+    'chronometer from:2101': ['2101-01-01', '2120-06-15', '2140-06-15', '2160-06-15', '2180-06-15', '2200-06-15'],
+  };
+  for (const [q, expected] of Object.entries(ranges)) {
+    for (const sort of ['date', 'relevance'])
+      assert.deepEqual((await found(q, sort)).sort(), expected, `${q} by ${sort}`);
+  }
+}

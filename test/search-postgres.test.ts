@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
 import type { Article, ArticleDraft } from '../src/model.js';
 import { createApp } from '../src/web/app.js';
-import { assertCountCap, createPostgresDatabase } from './harness.js';
+import { assertCenturies, assertCountCap, createPostgresDatabase } from './harness.js';
 
 interface SearchAnswer {
   total: number;
@@ -164,5 +164,9 @@ describe('search on PostgreSQL', () => {
 
   it('counts matches up to 2,000 and says when there are more, for one outlet or several', async () => {
     await assertCountCap(ctx.store, draft, search);
+  });
+
+  it('finds articles dated from 1800 to 2200, in both sorts and in ranges around 1900 and 2100', async () => {
+    await assertCenturies(ctx.store, draft, search);
   });
 });

@@ -8,7 +8,7 @@ import type { Article, ArticleDraft } from '../src/model.js';
 import { migrate } from '../src/store/db.js';
 import { migrations } from '../src/store/migrations/index.js';
 import { createSearch, snippetHtml } from '../src/store/search.js';
-import { assertCountCap, json, openTestStore, runCli, type TestStore } from './harness.js';
+import { assertCenturies, assertCountCap, json, openTestStore, runCli, type TestStore } from './harness.js';
 
 interface SearchAnswer {
   total: number;
@@ -422,5 +422,9 @@ describe('search', () => {
 
   it('counts matches up to 2,000 and says when there are more, for one outlet or several', async () => {
     await assertCountCap(store.ctx.store, draft, (q) => search(store, q));
+  });
+
+  it('finds articles dated from 1800 to 2200, in both sorts and in ranges around 1900 and 2100', async () => {
+    await assertCenturies(store.ctx.store, draft, (q, params) => search(store, q, params));
   });
 });

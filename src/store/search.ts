@@ -78,6 +78,12 @@ export const recency = { boost: 0.25, halfLifeDays: 180 };
 const dayKey = 4_294_967_296; // 2^32: the search key is day × 2^32 + the article's rowid
 const dayMs = 86_400_000;
 
+/**
+ * The article rowid of a search key: its low 32 bits. Not `key % dayKey`: before 1970 the day is negative, and
+ * JavaScript's remainder takes the sign of the key.
+ */
+const rowOf = (key: number) => key - Math.floor(key / dayKey) * dayKey;
+
 /** An FTS5 string for one token; tokens hold only letters, marks and digits, so quoting makes them inert. */
 const quoted = (token: string) => `"${token.replaceAll('"', '""')}"`;
 
@@ -273,11 +279,11 @@ export function sqliteSearch(db: Kysely<Schema>): SearchEngine {
     if (rows.length === 0) return [];
     const articles = await run<{ row: number; id: string; deck: string | null; body_text: string }>(
       'SELECT rowid AS row, id, deck, body_text FROM articles WHERE rowid IN (SELECT value FROM json_each(?))',
-      [JSON.stringify(rows.map((r) => r.key % dayKey))],
+      [JSON.stringify(rows.map((r) => rowOf(r.key)))],
     );
     const byRow = new Map(articles.map((a) => [a.row, a]));
     return rows.flatMap(({ key }) => {
-      const article = byRow.get(key % dayKey);
+      const article = byRow.get(rowOf(key));
       if (!article) return [];
       const text = article.deck ? `${article.deck}\n${article.body_text}` : article.body_text;
       const snippet = makeSnippet(text, plan.terms) ?? clean((article.deck ?? article.body_text).slice(0, 240));
