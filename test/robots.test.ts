@@ -1,7 +1,12 @@
 // robots.txt for article-page fetches: which pages Readout may fetch and how long it waits between them.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
 import { crawlDelaySeconds, maxRobotsChars, robotsAllows } from '../src/ingest/robots.js';
+import { fetchArticlePage, RobotsCache } from '../src/jobs/fetch-page.js';
+import { HostLimiter } from '../src/jobs/hosts.js';
+import { openTestStore, type TestStore } from './harness.js';
 
 const ua = 'Readout/0.1 (+https://readout.example/about)';
 const page = (path: string) => `https://news.example${path}`;
@@ -121,5 +126,55 @@ describe('Crawl-delay', () => {
     assert.equal(crawlDelaySeconds('User-agent: *\nCrawl-delay: soon\n', ua), null);
     assert.equal(crawlDelaySeconds('User-agent: *\nCrawl-delay: -3\n', ua), null);
     assert.equal(crawlDelaySeconds('User-agent: *\nCrawl-delay:\n', ua), null);
+  });
+});
+
+describe('robots.txt the address guard refuses', () => {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    res.end('User-agent: *\nAllow: /\n');
+  });
+  let base = '';
+  let store: TestStore;
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    store = await openTestStore(); // the address guard on, as it is by default
+  });
+  after(async () => {
+    await store.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('says the robots.txt fetch was refused and why, not that it could not be read', async () => {
+    const saved = await store.ctx.store.saveArticle({
+      url: `${base}/story`,
+      canonicalUrl: null,
+      headline: 'A story on a private address',
+      deck: null,
+      byline: null,
+      publishedAt: null,
+      language: 'en',
+      source: { name: 'Loopback News', homepage: null, paywalled: false },
+      paragraphs: ['Only a summary.'],
+      related: [],
+      paywalled: false,
+      extraction: { method: 'feed', version: '1' },
+    });
+    const limiter = new HostLimiter({ concurrency: 1, delayMs: 0 });
+    const robots = new RobotsCache(store.ctx, limiter);
+    for (const attempt of ['first', 'cached']) {
+      await assert.rejects(fetchArticlePage(store.ctx, saved.id, limiter, robots), (err: Error) => {
+        assert.equal(err.name, 'FetchRefused', attempt);
+        assert.match(
+          err.message,
+          /^http:\/\/127\.0\.0\.1:\d+\/robots\.txt was refused: 127\.0\.0\.1 is a loopback address; set READOUT_ALLOW_PRIVATE_ADDRESSES=1/,
+        );
+        assert.doesNotMatch(err.message, /could not be read/);
+        return true;
+      });
+    }
+    assert.equal(hits, 0, 'nothing reached the private address');
   });
 });

@@ -1,7 +1,7 @@
 // The page of an article that a feed gave only as a summary: fetched politely (robots.txt, per-host limits) and
 // kept when it holds more of the article than the feed did.
 import type { AppContext } from '../context.js';
-import type { FetchedPage } from '../ingest/http.js';
+import { type FetchedPage, FetchRefused } from '../ingest/http.js';
 import { crawlDelaySeconds, maxRobotsChars, robotsAllows } from '../ingest/robots.js';
 import { fillFromPage, type PageOutcome } from '../pipeline.js';
 import type { HostLimiter } from './hosts.js';
@@ -15,6 +15,8 @@ interface RobotsEntry {
   text: string | null;
   /** A robots.txt that answered 5xx or could not be reached: the whole site counts as disallowed for a while. */
   unreachable: boolean;
+  /** Why the address guard refused to fetch robots.txt (the site counts as disallowed for a while too). */
+  refused: string | null;
   expires: number;
 }
 
@@ -43,6 +45,8 @@ export class RobotsCache {
     }
     const robots = await entry;
     const agent = this.#ctx.http.userAgent;
+    if (robots.refused !== null)
+      throw new FetchRefused(`${origin}/robots.txt was refused: ${robots.refused}`, `${origin}/robots.txt`);
     if (robots.unreachable)
       throw new RobotsDisallowed(
         `${origin}/robots.txt could not be read, so Readout does not fetch pages there for now`,
@@ -59,13 +63,15 @@ export class RobotsCache {
     const read = () => this.#ctx.http.fetchText(`${origin}/robots.txt`, { maxBytes: maxRobotsChars });
     try {
       const answer = await (direct ? read() : this.#limiter.run(origin, read));
-      return { text: answer.text, unreachable: false, expires: day };
+      return { text: answer.text, unreachable: false, refused: null, expires: day };
     } catch (err) {
+      const hour = Date.now() + 60 * 60 * 1000;
+      if (err instanceof FetchRefused) return { text: null, unreachable: true, refused: err.message, expires: hour };
       const status = (err as { status?: number }).status;
       // RFC 9309: a robots.txt that is missing (4xx) allows everything; a server error means "stay away" for now.
       if (status !== undefined && status >= 400 && status < 500)
-        return { text: null, unreachable: false, expires: day };
-      return { text: null, unreachable: true, expires: Date.now() + 60 * 60 * 1000 };
+        return { text: null, unreachable: false, refused: null, expires: day };
+      return { text: null, unreachable: true, refused: null, expires: hour };
     }
   }
 }
