@@ -30,6 +30,26 @@ export const settings = {
     default: '127.0.0.1',
     doc: 'Address the web server binds to. Readout has no accounts yet, so it listens on loopback only unless you change this.',
   },
+  baseUrl: {
+    env: 'READOUT_BASE_URL',
+    schema: z
+      .string()
+      .trim()
+      .transform((v, issue) => {
+        if (v === '') return '';
+        const origin = publicOrigin(v);
+        if (origin === null) {
+          issue.addIssue({
+            code: 'custom',
+            message: 'must be the http(s) address Readout is served at, such as https://news.example.org (no path)',
+          });
+          return z.NEVER;
+        }
+        return origin;
+      }),
+    default: '',
+    doc: 'The address readers reach Readout at, such as `https://news.example.org`, when that is not localhost or an IP address (behind a reverse proxy, say). Readout answers only to this host name, the loopback names and IP addresses (a guard against DNS rebinding), accepts changes from pages of this origin, and builds the absolute links of its Atom feeds from it.',
+  },
   dbPath: {
     env: 'READOUT_DB',
     schema: z.string().trim().min(1),
@@ -158,6 +178,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length > 0) throw new ConfigError(`Invalid setting ${problems.join('; ')}`);
   return out as Config;
+}
+
+/** `https://host[:port]` of an address with no path, query or user name; null for anything else. */
+function publicOrigin(address: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return null;
+  }
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+  return bare && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : null;
 }
 
 /** The User-Agent Readout sends: the configured one, with the contact URL added when one is set. */

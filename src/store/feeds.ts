@@ -67,6 +67,15 @@ function webLink(url: string | null): string | null {
   return protocol === 'http:' || protocol === 'https:' ? url : null;
 }
 
+/**
+ * A feed's words (title, folder, last error) come from feeds, OPML files and servers: control characters go, and
+ * a NUL above all, which PostgreSQL cannot hold in text.
+ */
+function plainText(text: string | null): string | null {
+  const clean = text?.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  return clean ? clean : null;
+}
+
 /** Adds a feed, or gives back the one already followed at that URL (`added` says which). */
 export async function addFeed(db: Kysely<Schema>, input: NewFeed): Promise<{ feed: Feed; added: boolean }> {
   return db.transaction().execute(async (trx) => {
@@ -79,9 +88,9 @@ export async function addFeed(db: Kysely<Schema>, input: NewFeed): Promise<{ fee
       .values({
         id,
         url: input.url,
-        title: input.title,
+        title: plainText(input.title),
         site_url: webLink(input.siteUrl),
-        folder: input.folder,
+        folder: plainText(input.folder),
         status: 'active',
         error_count: 0,
         next_check_at: now,
@@ -149,7 +158,8 @@ export async function updateFeed(db: Db, id: string, update: FeedUpdate): Promis
   const set: Record<string, unknown> = { updated_at: new Date().toISOString() };
   for (const [key, value] of Object.entries(update)) {
     if (value === undefined) continue;
-    set[columns[key as keyof FeedUpdate]] = value;
+    const words = key === 'title' || key === 'folder' || key === 'lastError';
+    set[columns[key as keyof FeedUpdate]] = words ? plainText(value as string | null) : value;
   }
   await db.updateTable('feeds').set(set).where('id', '=', id).execute();
 }

@@ -117,30 +117,37 @@ export interface Store {
   countJobs(now?: Date): Promise<QueueCounts>;
 }
 
+/**
+ * Ids and URLs from the outside world may hold a NUL character, which PostgreSQL cannot hold in text (it fails the
+ * query) and which no stored key has (ids are checked, URLs percent-encoded): such a key names nothing.
+ */
+const named = (key: string) => !key.includes('\u0000');
+const nothing = Promise.resolve(null);
+
 export function createStore(db: Database): Store {
   const k = db.kysely;
   const search = createSearch(db);
   return {
     saveArticle: (draft) => saveArticle(k, draft),
     saveArticles: (drafts) => saveArticles(k, drafts),
-    getArticle: (id) => getArticle(k, id),
-    getArticles: (ids) => getArticles(k, ids),
-    findArticleByUrl: (url) => findArticleByUrl(k, url),
+    getArticle: (id) => (named(id) ? getArticle(k, id) : nothing),
+    getArticles: (ids) => getArticles(k, ids.filter(named)),
+    findArticleByUrl: (url) => (named(url) ? findArticleByUrl(k, url) : nothing),
     listArticles: (query) => listArticles(k, query),
     resolveRelated: (article) => resolveRelated(k, article),
-    getSource: (id) => getSource(k, id),
+    getSource: (id) => (named(id) ? getSource(k, id) : nothing),
     listSources: () => listSources(k),
     countArticles: () => countArticles(k),
     eachArticle: () => eachArticle(k),
     searchArticles: (query, options) => search.query(query, options),
     addFeed: (input) => addFeed(k, input),
-    getFeed: (id) => getFeed(k, id),
-    findFeedByUrl: (url) => findFeedByUrl(k, url),
+    getFeed: (id) => (named(id) ? getFeed(k, id) : nothing),
+    findFeedByUrl: (url) => (named(url) ? findFeedByUrl(k, url) : nothing),
     listFeeds: () => listFeeds(k),
     countFeedArticles: (id) => countFeedArticles(k, id),
     feedArticles: (id) => feedArticles(k, id),
     updateFeed: (id, update) => updateFeed(k, id, update),
-    removeFeed: (id) => removeFeed(k, id),
+    removeFeed: (id) => (named(id) ? removeFeed(k, id) : Promise.resolve(false)),
     feedEntryHashes: (feedId, guids) => feedEntryHashes(k, feedId, guids),
     scheduleJob: (job) => scheduleJob(k, job),
     claimJobs: (options) => claimJobs(k, db.dialect, options),

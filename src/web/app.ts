@@ -1,16 +1,14 @@
-// The Hono app built from the context: security headers, the JSON API under /api, the reading pages.
+// The Hono app built from the context: the request guards and headers (security.ts), the JSON API under /api,
+// the reading pages.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from '../context.js';
 import { describeIssues } from '../ingest/record.js';
-import { formatBytes } from '../pipeline.js';
 import { readoutVersion } from '../version.js';
 import articlesApi from './api/articles.js';
 import clipApi from './api/clip.js';
-import { apiError } from './api/errors.js';
+import { apiError, isApiPath } from './api/errors.js';
 import feedsApi from './api/feeds.js';
 import searchApi from './api/search.js';
 import sourcesApi from './api/sources.js';
@@ -24,26 +22,11 @@ import home from './pages/home.js';
 import { errorPage, notFoundPage } from './pages/not-found.js';
 import search from './pages/search.js';
 import sources from './pages/sources.js';
+import { protect } from './security.js';
 
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-      },
-      // Same-origin referrers let the Go back link use history (and keep the list's scroll position);
-      // other sites still learn nothing.
-      referrerPolicy: 'same-origin',
-    }),
-  );
-
+  protect(app, ctx.config);
   app.route('/api', createApi(ctx));
   assets(app, ctx);
   home(app, ctx);
@@ -56,24 +39,22 @@ export function createApp(ctx: AppContext): Hono {
   search(app, ctx);
 
   app.notFound((c) => {
-    if (isApi(c.req.path))
+    if (isApiPath(c.req.path))
       return apiError(c, 404, `no API route ${c.req.method} ${c.req.path}; see /api/openapi.json`, null);
     return notFoundPage(c);
   });
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) {
-      if (isApi(c.req.path)) return apiError(c, err.status, err.message || 'bad request', null);
+      if (isApiPath(c.req.path)) return apiError(c, err.status, err.message || 'bad request', null);
       return err.getResponse();
     }
     ctx.log.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
-    if (isApi(c.req.path))
+    if (isApiPath(c.req.path))
       return apiError(c, 500, 'Readout failed to answer this request; the error is in its log', null);
     return errorPage(c);
   });
   return app;
 }
-
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 
 function createApi(ctx: AppContext): OpenAPIHono {
   const api = new OpenAPIHono({
@@ -83,18 +64,6 @@ function createApi(ctx: AppContext): OpenAPIHono {
       }
     },
   });
-  api.use(
-    bodyLimit({
-      maxSize: ctx.config.maxClippingBytes,
-      onError: (c) =>
-        apiError(
-          c,
-          413,
-          `the body is larger than ${formatBytes(ctx.config.maxClippingBytes)}; send one article at a time`,
-          null,
-        ),
-    }),
-  );
   articlesApi(api, ctx);
   clipApi(api, ctx);
   feedsApi(api, ctx);
@@ -108,7 +77,8 @@ function createApi(ctx: AppContext): OpenAPIHono {
       version: readoutVersion,
       description:
         'Articles and outlets of a Readout store. Errors are 4xx with {"error": "...", "detail": ...}. ' +
-        'Readout has no accounts yet: serve it on loopback or behind an authenticating proxy.',
+        "Changes are taken from programs (no Origin header) and from Readout's own pages, never from other " +
+        'websites. Readout has no accounts yet: serve it on loopback or behind an authenticating proxy.',
     },
   });
   api.get('/', (c) => c.redirect('/api/openapi.json'));

@@ -1,5 +1,6 @@
 // OPML subscription lists: reading one exported from any feed reader, and writing Readout's feeds as one.
 import { parseOpml as parseOpmlDocument } from 'feedsmith';
+import { maxOpmlBytes, maxOpmlFeeds } from './limits.js';
 
 export interface OpmlFeed {
   url: string;
@@ -19,8 +20,7 @@ export class OpmlError extends Error {
   override name = 'OpmlError';
 }
 
-export const maxOpmlBytes = 5 * 1024 * 1024;
-export const maxOpmlFeeds = 10_000;
+export { maxOpmlBytes, maxOpmlFeeds };
 /** The XML parser under feedsmith refuses deeper nesting (its guard against stack exhaustion). */
 export const maxOpmlDepth = 97;
 

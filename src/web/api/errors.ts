@@ -6,3 +6,6 @@ import type { JSONValue } from 'hono/utils/types';
 export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, error: string, detail: unknown) {
   return c.json({ error, detail: (detail ?? null) as JSONValue }, status);
 }
+
+/** Paths under /api answer in JSON, errors included. */
+export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');

@@ -1,8 +1,8 @@
 // The "Clip a link" form (on the home page) and POST /clip: fetch, extract and store, then show the article.
 import type { Env, Hono } from 'hono';
-import { csrf } from 'hono/csrf';
 import type { AppContext } from '../../context.js';
 import { clipUrl } from '../../pipeline.js';
+import { readForm, textField } from '../forms.js';
 import { Layout } from '../layout.js';
 
 export function ClipForm(props: { value?: string; error?: string }) {
@@ -53,10 +53,11 @@ const statusFor: Record<string, 400 | 422 | 502> = {
 };
 
 export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
-  // A page on another site must not make this Readout fetch links: forms are accepted from its own pages only.
-  app.post('/clip', csrf(), async (c) => {
-    const form = await c.req.parseBody();
-    const link = typeof form.url === 'string' ? form.url.trim() : '';
+  // A page on another site cannot make this Readout fetch links: security.ts takes changes from its own pages only.
+  app.post('/clip', async (c) => {
+    const read = await readForm(c);
+    if ('problem' in read) return read.problem;
+    const link = textField(read.form, 'url');
     if (link === '') return c.html(clipFailedPage('', 'Paste the link of an article page first.'), 400);
     try {
       const result = await clipUrl(ctx, link);

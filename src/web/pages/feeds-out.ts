@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import type { Article } from '../../model.js';
 import { readoutVersion } from '../../version.js';
 import { sourceHref, webAddress } from '../layout.js';
+import { publicOrigin } from '../security.js';
 import { notFoundPage } from './not-found.js';
 
 const entriesPerFeed = 50;
@@ -29,14 +30,13 @@ export interface AtomFeed {
 
 export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
   app.get('/feeds/latest.atom', async (c) => {
-    const origin = new URL(c.req.url).origin;
     const list = await ctx.store.listArticles({ perPage: entriesPerFeed });
     const articles = await ctx.store.getArticles(list.items.map((a) => a.id));
-    return atomResponse(c, articles, {
+    return atomResponse(c, publicOrigin(c, ctx.config), articles, {
       id: feedTag('latest'),
       title: 'Readout: latest articles',
-      selfUrl: `${origin}/feeds/latest.atom`,
-      pageUrl: `${origin}/`,
+      selfPath: '/feeds/latest.atom',
+      pagePath: '/',
     });
   });
 
@@ -49,30 +49,35 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
         `There is no source with the id “${id}”, so it has no feed. The list of sources has every outlet Readout knows.`,
       );
     }
-    const origin = new URL(c.req.url).origin;
     const list = await ctx.store.listArticles({ perPage: entriesPerFeed, sourceId: source.id });
     const articles = await ctx.store.getArticles(list.items.map((a) => a.id));
-    return atomResponse(c, articles, {
+    return atomResponse(c, publicOrigin(c, ctx.config), articles, {
       id: feedTag(`sources/${encodeURIComponent(source.id)}`),
       title: `Readout: ${source.name}`,
-      selfUrl: `${origin}${sourceHref(source.id)}/feed.atom`,
-      pageUrl: `${origin}${sourceHref(source.id)}`,
+      selfPath: `${sourceHref(source.id)}/feed.atom`,
+      pagePath: sourceHref(source.id),
     });
   });
 }
 
-/** 304 when the reader already has this list of entries, else the feed, cacheable for five minutes. */
+/**
+ * 304 when the reader already has this list of entries, else the feed, cacheable for five minutes. Its links are
+ * absolute, made from `origin` (security.ts's publicOrigin), never from a Host header it did not check.
+ */
 export function atomResponse(
   c: Context,
+  origin: string,
   articles: Article[],
-  head: Pick<AtomFeed, 'id' | 'title' | 'selfUrl' | 'pageUrl'>,
+  head: Pick<AtomFeed, 'id' | 'title'> & { selfPath: string; pagePath: string },
 ): Response {
-  const origin = new URL(c.req.url).origin;
   const etag = feedETag(articles);
   const headers = { 'Cache-Control': 'public, max-age=300', ETag: etag };
   if (matchesETag(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
   const document = atomFeed({
-    ...head,
+    id: head.id,
+    title: head.title,
+    selfUrl: origin + head.selfPath,
+    pageUrl: origin + head.pagePath,
     articleUrl: (articleId) => `${origin}/articles/${encodeURIComponent(articleId)}`,
     articles,
     now: new Date(),

@@ -1,11 +1,10 @@
 // GET /feeds (the followed feeds by folder, with why a broken one fails), its forms, and the OPML download.
 import type { Context, Env, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
 import type { AppContext } from '../../context.js';
 import type { Feed, FeedWithCount } from '../../model.js';
-import { exportOpml, formatBytes, importOpml, type OpmlImportReport, resumeFeed, subscribe } from '../../pipeline.js';
+import { exportOpml, importOpml, type OpmlImportReport, resumeFeed, subscribe } from '../../pipeline.js';
 import { subscribeStatus } from '../api/feeds.js';
+import { readForm, textField } from '../forms.js';
 import { Layout, webAddress } from '../layout.js';
 import { notFoundPage } from './not-found.js';
 
@@ -47,11 +46,13 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     }),
   );
 
-  // A page on another site must not make this Readout follow, drop or fetch feeds: its own pages only.
-  app.post('/feeds', csrf(), async (c) => {
-    const form = await c.req.parseBody();
-    const url = typeof form.url === 'string' ? form.url.trim() : '';
-    const folder = typeof form.folder === 'string' ? form.folder.trim() : '';
+  // A page on another site cannot make this Readout follow, drop or fetch feeds: security.ts takes changes from
+  // its own pages only, and limits the size of the OPML upload.
+  app.post('/feeds', async (c) => {
+    const read = await readForm(c);
+    if ('problem' in read) return read.problem;
+    const url = textField(read.form, 'url');
+    const folder = textField(read.form, 'folder');
     if (url === '')
       return render(c, { add: { url, folder, error: 'Give the address of a feed or of a site first.' } }, 400);
     try {
@@ -66,41 +67,27 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     }
   });
 
-  app.post(
-    '/feeds/opml',
-    csrf(),
-    bodyLimit({
-      maxSize: ctx.config.maxClippingBytes,
-      onError: (c) =>
-        render(
-          c,
-          {
-            importError: `That file is larger than ${formatBytes(ctx.config.maxClippingBytes)}; no OPML list is that big.`,
-          },
-          413,
-        ),
-    }),
-    async (c) => {
-      const form = await c.req.parseBody();
-      const file = form.opml;
-      if (!(file instanceof File) || file.size === 0)
-        return render(
-          c,
-          { importError: 'Choose an OPML file first: most feed readers export one from their settings.' },
-          400,
-        );
-      try {
-        const imported = await importOpml(ctx, await file.text());
-        if (imported.added.length > 0) ctx.poller?.wake();
-        return render(c, { imported });
-      } catch (err) {
-        if ((err as Error).name !== 'InputError') throw err;
-        return render(c, { importError: `${file.name || 'That file'}: ${(err as Error).message}` }, 400);
-      }
-    },
-  );
+  app.post('/feeds/opml', async (c) => {
+    const read = await readForm(c);
+    if ('problem' in read) return read.problem;
+    const file = read.form.opml;
+    if (!(file instanceof File) || file.size === 0)
+      return render(
+        c,
+        { importError: 'Choose an OPML file first: most feed readers export one from their settings.' },
+        400,
+      );
+    try {
+      const imported = await importOpml(ctx, await file.text());
+      if (imported.added.length > 0) ctx.poller?.wake();
+      return render(c, { imported });
+    } catch (err) {
+      if ((err as Error).name !== 'InputError') throw err;
+      return render(c, { importError: `${file.name || 'That file'}: ${(err as Error).message}` }, 400);
+    }
+  });
 
-  app.post('/feeds/:id/refresh', csrf(), async (c) => {
+  app.post('/feeds/:id/refresh', async (c) => {
     const id = c.req.param('id');
     if (!(await ctx.store.getFeed(id))) return noSuchFeed(c, id);
     await resumeFeed(ctx, id);
@@ -109,7 +96,7 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     return c.redirect(`/feeds?refreshed=${ref}#feed-${ref}`, 303);
   });
 
-  app.post('/feeds/:id/remove', csrf(), async (c) => {
+  app.post('/feeds/:id/remove', async (c) => {
     const id = c.req.param('id');
     const feed = await ctx.store.getFeed(id);
     if (!feed || !(await ctx.store.removeFeed(id))) return noSuchFeed(c, id);

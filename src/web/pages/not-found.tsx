@@ -1,4 +1,4 @@
-// Error pages for readers: 404 when an address names nothing, 400 when a query parameter is malformed.
+// Error pages for readers: 404 when an address names nothing, 4xx when a request cannot be served as sent.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { Layout } from '../layout.js';
@@ -43,16 +43,26 @@ export function notFoundPage(c: Context, message?: string, details?: Child): Res
 
 /** 400 page for a request Readout understood but cannot serve as asked, e.g. `?page=abc`. */
 export function badRequestPage(c: Context, message: string): Response | Promise<Response> {
+  return problemPage(c, 400, 'Bad request', message);
+}
+
+/** A request Readout will not serve as sent (malformed, too large, from another site): why, and where to go. */
+export function problemPage(
+  c: Context,
+  status: 400 | 403 | 413,
+  title: string,
+  message: string,
+): Response | Promise<Response> {
   return c.html(
-    <Layout title="Bad request">
+    <Layout title={title}>
       <section class="error-page">
-        <h1>Bad request</h1>
+        <h1>{title}</h1>
         <p class="error-message">{message}</p>
-        <p>Fix the address and try again, or start from one of these:</p>
+        <p>Start again from one of these:</p>
         <WhereToGo />
       </section>
     </Layout>,
-    400,
+    status,
   );
 }
 

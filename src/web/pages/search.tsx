@@ -8,6 +8,7 @@ import { queryLimits } from '../../store/search-query.js';
 import { type SearchResults, searchStore } from '../../store/search-results.js';
 import { searchErrorStatus } from '../api/search.js';
 import { articleHref, DateTime, Layout, PaywallMark, sourceHref } from '../layout.js';
+import { publicOrigin } from '../security.js';
 import { atomResponse } from './feeds-out.js';
 
 type Sort = 'relevance' | 'date';
@@ -57,15 +58,15 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
       if (status === null) throw err;
       return c.text(`${(err as Error).message}\n`, status);
     }
-    const origin = new URL(c.req.url).origin;
     return atomResponse(
       c,
+      publicOrigin(c, ctx.config),
       found.results.map((r) => r.article),
       {
         id: `tag:readout,2026:search/${encodeURIComponent(q)}`,
         title: `Readout: search for ${q}`,
-        selfUrl: `${origin}/search.atom?${new URLSearchParams({ q }).toString()}`,
-        pageUrl: `${origin}${searchHref(q, 'date')}`,
+        selfPath: `/search.atom?${new URLSearchParams({ q }).toString()}`,
+        pagePath: searchHref(q, 'date'),
       },
     );
   });
