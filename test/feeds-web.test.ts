@@ -54,7 +54,7 @@ function postJson(store: TestStore, path: string, body: unknown) {
   });
 }
 
-/** A form post from Readout's own page: csrf() wants an Origin matching the request's host. */
+/** A form post from Readout's own page: its Origin is the request's own (security.ts refuses other sites'). */
 function postForm(store: TestStore, path: string, fields: Record<string, string>, origin = 'http://localhost') {
   return store.app.request(`http://localhost${path}`, {
     method: 'POST',
