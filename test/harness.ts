@@ -111,8 +111,11 @@ export async function createPostgresDatabase(prefix: string): Promise<{ url: str
 
 const chromiumPath = '/usr/bin/chromium';
 
-/** Debian's Chromium, headless, as the browser tests drive it; a clear error when it is not installed. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, as the browser tests drive it; a clear error when it is not installed. `args` adds
+ * switches (such as --host-resolver-rules, to give a test host name an address).
+ */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath))
     throw new Error(
       `${chromiumPath} is missing: the browser tests need Debian's chromium (apt-get install -y chromium)`,
@@ -127,6 +130,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...args,
     ],
   });
 }
