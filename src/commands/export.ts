@@ -1,9 +1,7 @@
 // `readout export`: every article as JSONL (Readout's own import format) or CSV, to stdout or a file.
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
 import type { Article } from '../model.js';
 import type { Command } from './index.js';
+import { OutputFile } from './output-file.js';
 
 const formats = ['jsonl', 'csv'] as const;
 type Format = (typeof formats)[number];
@@ -54,10 +52,8 @@ Options:
   async run(ctx, args) {
     const format = args.values.format as Format;
     const out = args.values.out as string | undefined;
-    const temp = out ? `${out}.partial-${process.pid}` : null;
-    const stream: Writable = temp ? createWriteStream(temp) : process.stdout;
-    const write = (text: string) =>
-      stream.write(text) ? Promise.resolve() : new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+    const file = out ? await OutputFile.create(out) : null;
+    const write = file ? (text: string) => file.write(text) : toStdout;
     let count = 0;
     try {
       if (format === 'csv') await write(`${csvColumns.map(([name]) => name).join(',')}\r\n`);
@@ -66,19 +62,20 @@ Options:
         else await write(`${csvColumns.map(([, get]) => csvCell(get(article))).join(',')}\r\n`);
         count++;
       }
-      if (temp && out) {
-        await new Promise<void>((resolve, reject) =>
-          stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
-        );
-        await rename(temp, out);
-      }
+      await file?.finish();
     } catch (err) {
-      if (temp) await rm(temp, { force: true });
+      await file?.discard();
       throw err;
     }
     process.stderr.write(`exported ${count} article${count === 1 ? '' : 's'} as ${format}${out ? ` to ${out}` : ''}\n`);
     return 0;
   },
 };
+
+function toStdout(text: string): Promise<void> {
+  return process.stdout.write(text)
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+}
 
 export default command;

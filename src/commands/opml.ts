@@ -1,9 +1,10 @@
 // `readout opml import <file|url>` and `readout opml export`: bring a feed reader's subscriptions in, or take them out.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { AppContext } from '../context.js';
 import { exportOpml, importOpml } from '../pipeline.js';
 import { checkNow } from './feeds.js';
 import { type Command, CommandError } from './index.js';
+import { writeOutputFile } from './output-file.js';
 import { StatusLine } from './status-line.js';
 
 const command: Command = {
@@ -33,7 +34,7 @@ Exit code: 0 on success, 1 when the list cannot be read or some feeds failed (ea
       const opml = await exportOpml(ctx);
       const output = args.values.output as string | undefined;
       if (output) {
-        await writeFile(output, opml);
+        await writeOutputFile(output, opml);
         process.stderr.write(`wrote ${(await ctx.store.listFeeds()).length} feeds to ${output}\n`);
       } else process.stdout.write(opml);
       return 0;
