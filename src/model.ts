@@ -111,6 +111,8 @@ export interface SaveRefusal {
 export interface SaveResult {
   outcome: SaveOutcome;
   id: string;
+  /** What the store left out of the article as given, and why (an impossible date); absent when nothing. */
+  warnings?: string[];
 }
 
 export type FeedStatus = 'active' | 'paused';

@@ -36,6 +36,8 @@ export interface FileReport {
   kind: InputKind;
   items: ImportItem[];
   errors: ImportProblem[];
+  /** Articles stored with something left out (an impossible date), and what. */
+  warnings: ImportProblem[];
   counts: Record<SaveOutcome | 'error', number>;
 }
 
@@ -112,7 +114,14 @@ export async function saveDraft(ctx: AppContext, draft: ArticleDraft): Promise<S
 }
 
 function emptyReport(file: string, kind: InputKind): FileReport {
-  return { file, kind, items: [], errors: [], counts: { imported: 0, duplicate: 0, updated: 0, error: 0 } };
+  return {
+    file,
+    kind,
+    items: [],
+    errors: [],
+    warnings: [],
+    counts: { imported: 0, duplicate: 0, updated: 0, error: 0 },
+  };
 }
 
 /** Saved pages may be large; this is the most Readout reads of one, the same cap as for fetched pages. */
@@ -199,12 +208,17 @@ export async function clipUrl(ctx: AppContext, link: string): Promise<ClipResult
 async function record(ctx: AppContext, report: FileReport, line: number, draft: ArticleDraft): Promise<void> {
   try {
     const result = await saveDraft(ctx, draft);
-    report.items.push({ line, outcome: result.outcome, id: result.id, headline: draft.headline });
-    report.counts[result.outcome]++;
+    saved(report, line, draft, result);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     fail(report, line, err.message);
   }
+}
+
+function saved(report: FileReport, line: number, draft: ArticleDraft, result: SaveResult): void {
+  report.items.push({ line, outcome: result.outcome, id: result.id, headline: draft.headline });
+  report.counts[result.outcome]++;
+  for (const message of result.warnings ?? []) report.warnings.push({ line, message });
 }
 
 function fail(report: FileReport, line: number | null, message: string): void {
@@ -374,10 +388,7 @@ async function importJsonLines(
     for (const [i, result] of results.entries()) {
       const { line, draft } = batch[i]!;
       if (result.outcome === 'error') fail(report, line, result.message);
-      else {
-        report.items.push({ line, outcome: result.outcome, id: result.id, headline: draft.headline });
-        report.counts[result.outcome]++;
-      }
+      else saved(report, line, draft, result);
     }
     batch = [];
     batchChars = 0;

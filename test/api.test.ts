@@ -165,6 +165,22 @@ describe('the JSON API', () => {
     assert.equal((await json<ArticleList>(await store.app.request('/api/articles'))).total, before);
   });
 
+  it('stores a record whose date is not on the calendar without the date, and says so in warnings', async () => {
+    const response = await post(
+      store,
+      '{"headline": "Dated the thirtieth of February", "source": "Calendar Desk", "paragraphs": ["a"], "publishedAt": "2026-02-30"}',
+      'application/json',
+    );
+    assert.equal(response.status, 201);
+    const body = await json<{ article: Article; warnings?: string[] }>(response);
+    assert.equal(body.article.publishedAt, null);
+    assert.deepEqual(body.warnings, [
+      'publishedAt "2026-02-30" is not a date: February 2026 has days 01 to 28; the article is stored without a date',
+    ]);
+    const plain = await post(store, readFileSync(join(fixtures, 'clippings/open-outlet.txt'), 'utf8'), 'text/plain');
+    assert.equal((await json<{ warnings?: string[] }>(plain)).warnings, undefined);
+  });
+
   it('sanitises HTML in a posted record and keeps text as text', async () => {
     const response = await post(
       store,

@@ -240,3 +240,81 @@ describe('readout import with bad input', () => {
     assert.match(result.stderr, /name at least one file or folder/);
   });
 });
+
+describe('readout import with dates not on the calendar', () => {
+  let store: TestStore;
+  before(async () => {
+    store = await openTestStore();
+  });
+  after(() => store.close());
+
+  const clipping = (headline: string, dateLine: string) =>
+    `${headline}\n\n   < < Go Back\nfrom Calendar Desk,\n\n${dateLine}\n\nThe first paragraph of the story.\n\nThe second paragraph.\n`;
+  const record = (headline: string, dates: { publishedAt?: string; createdAt?: string }) =>
+    JSON.stringify({ headline, source: 'Calendar Desk', paragraphs: [`${headline}, in full.`], ...dates });
+
+  it('imports records and clippings with impossible dates without the date, and warns for each with its line', async () => {
+    const dir = join(store.dir, 'impossible');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'records.jsonl'),
+      [
+        record('Leap day that never was', { publishedAt: '2026-02-30' }),
+        record('Year zero', { publishedAt: '0000-01-01' }),
+        record('A real leap day', { publishedAt: '2028-02-29' }),
+        record('April has thirty days', { publishedAt: '2026-04-31T10:00:00Z', createdAt: '2026-13-01' }),
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'iso.txt'), clipping('Clipping dated the thirtieth', 'Published: 2026-02-30'));
+    writeFileSync(join(dir, 'words.txt'), clipping('Clipping dated in words', 'February 30, 2026'));
+
+    const result = await runCli(['import', dir], store.env);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const out = result.stdout;
+    const leftOut = 'the article is stored without a date';
+    assert.match(
+      out,
+      /warning\s+\S*iso\.txt:1\s+publishedAt "2026-02-30" is not a date: February 2026 has days 01 to 28/,
+    );
+    assert.match(out, /warning\s+\S*words\.txt:1\s+publishedAt "2026-02-30" is not a date/);
+    assert.match(out, new RegExp(`warning\\s+\\S*records\\.jsonl:1\\s+publishedAt "2026-02-30" .*; ${leftOut}`));
+    assert.match(out, /warning\s+\S*records\.jsonl:2\s+publishedAt "0000-01-01" is outside the years 1600 to 2999/);
+    assert.match(
+      out,
+      /warning\s+\S*records\.jsonl:4\s+publishedAt "2026-04-31T10:00:00Z" .* April 2026 has days 01 to 30/,
+    );
+    assert.match(out, /warning\s+\S*records\.jsonl:4\s+createdAt "2026-13-01" has no month 13/);
+    assert.doesNotMatch(out, /records\.jsonl:3/);
+    assert.match(result.stderr, /6 imported, 0 duplicate, 0 updated, 0 errors, 6 warnings in 3 files/);
+
+    const list = await articles(store);
+    for (const headline of [
+      'Leap day that never was',
+      'Year zero',
+      'April has thirty days',
+      'Clipping dated the thirtieth',
+      'Clipping dated in words',
+    ]) {
+      assert.equal(byHeadline(list, headline).publishedAt, null, headline);
+    }
+    assert.equal(byHeadline(list, 'A real leap day').publishedAt, '2028-02-29');
+    // A date line is a date line, possible or not: it does not become the deck.
+    assert.equal(byHeadline(list, 'Clipping dated in words').deck, null);
+  });
+
+  it('carries the warnings in --json reports', async () => {
+    const file = join(store.dir, 'json-report.jsonl');
+    writeFileSync(file, `${record('Thirty-first of June', { publishedAt: '2026-06-31' })}\n`);
+    const result = await runCli(['import', '--json', file], store.env);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { counts: { imported: number }; warnings: unknown };
+    assert.equal(report.counts.imported, 1);
+    assert.deepEqual(report.warnings, [
+      {
+        line: 1,
+        message:
+          'publishedAt "2026-06-31" is not a date: June 2026 has days 01 to 30; the article is stored without a date',
+      },
+    ]);
+  });
+});

@@ -284,6 +284,8 @@ describe('search', () => {
   it('answers 400 with the reason for queries it cannot run', async () => {
     assert.match((await refused(store, '')).error, /empty/);
     assert.match((await refused(store, 'ferry from:2014-02-30')).error, /days 01 to 28/);
+    assert.match((await refused(store, 'ferry from:2026-02-30')).error, /February 2026 has days 01 to 28/);
+    assert.match((await refused(store, 'ferry to:0000-01-01')).error, /outside the years 1600 to 2999/);
     assert.match((await refused(store, 'x'.repeat(10_000))).error, /10,000 characters long/);
     assert.match((await refused(store, 'ferry source:nowhere-gazette')).error, /names no outlet/);
     assert.match((await refused(store, '🦀 ^ *')).error, /no words/);

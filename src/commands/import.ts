@@ -16,11 +16,12 @@ BOM, Latin-1 or Windows-1252, with LF or CRLF line ends. JSONL is Readout's own 
 For each file it reports imported, duplicate (same source, headline and body), updated or error, with
 the line. Each article is saved in its own transaction (JSONL: 500 lines a transaction, a bad line
 reported on its own); a bad file or line never stops the others and leaves nothing half-saved.
-Importing the same files again imports nothing new.
+Importing the same files again imports nothing new. A date that is not on the calendar (2026-02-30,
+0000-01-01) is left out with a warning, and the article is imported without it.
 
 Options:
   --source NAME  outlet to use for clippings that have no "from <Source>," line
-  --quiet        print only errors and the summary
+  --quiet        print only errors, warnings and the summary
   --json         print one JSON report per file instead of text lines
 
 Exit code: 0 when every file imported cleanly, 1 when any file or article had an error.`,
@@ -37,6 +38,7 @@ Exit code: 0 when every file imported cleanly, 1 when any file or article had an
     const json = Boolean(args.values.json);
     const progress = new Progress(files.length);
     const totals = { imported: 0, duplicate: 0, updated: 0, error: 0 };
+    let warnings = 0;
     for (const [i, file] of files.entries()) {
       progress.show(i, file);
       const report = await importFile(ctx, file, {
@@ -45,6 +47,7 @@ Exit code: 0 when every file imported cleanly, 1 when any file or article had an
       });
       progress.clear();
       for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += report.counts[key];
+      warnings += report.warnings.length;
       if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else printReport(report, quiet);
     }
@@ -52,7 +55,8 @@ Exit code: 0 when every file imported cleanly, 1 when any file or article had an
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const summary =
       `${totals.imported} imported, ${totals.duplicate} duplicate, ${totals.updated} updated, ` +
-      `${totals.error} error${totals.error === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} (${seconds} s)`;
+      `${totals.error} error${totals.error === 1 ? '' : 's'}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} ` +
+      `in ${files.length} file${files.length === 1 ? '' : 's'} (${seconds} s)`;
     process.stderr.write(`${summary}\n`);
     if (files.length === 0)
       process.stderr.write('No files to import: the folders hold no .txt, .jsonl or .json files.\n');
@@ -77,6 +81,9 @@ function printReport(report: FileReport, quiet: boolean): void {
   }
   for (const problem of report.errors) {
     process.stdout.write(`${'error'.padEnd(9)}  ${where(problem.line)}  ${problem.message}\n`);
+  }
+  for (const warning of report.warnings) {
+    process.stdout.write(`${'warning'.padEnd(9)}  ${where(warning.line)}  ${warning.message}\n`);
   }
 }
 

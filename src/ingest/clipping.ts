@@ -1,9 +1,15 @@
 // Plain-text clippings (DESIGN.md §1) to ArticleDrafts: headline, Go Back furniture, "from <Source>,",
 // deck, byline and date lines, body paragraphs, and the "More From <Source> (subscription required):" block.
 import type { ArticleDraft, RelatedLink } from '../model.js';
-import { parseLooseDate } from './dates.js';
+import { readLooseDate } from './dates.js';
 
 export const clippingVersion = '1';
+
+/**
+ * A date line's ISO form as written. One that the calendar lacks (February 30) is passed on too, rather than read
+ * as a deck: the store leaves it out and the import report says so.
+ */
+const writtenDate = (text: string) => readLooseDate(text)?.iso ?? null;
 
 /** A clipping that cannot be read; `line` is 1-based in the file. */
 export class ClippingError extends Error {
@@ -205,7 +211,7 @@ function parseOne(lines: Line[], options: ClippingOptions): ParsedClipping {
     const block = bodyBlocks[0]!;
     const text = joinLines(block);
     const isLast = bodyBlocks.length === 1;
-    const date = text.length <= 80 ? parseLooseDate(text) : null;
+    const date = text.length <= 80 ? writtenDate(text) : null;
     const by = text.length <= 160 ? byLine.exec(text) : null;
     const isByline = by !== null && looksLikeNames(by[1]!);
     if (date && !publishedAt) {
@@ -314,7 +320,7 @@ function parseAttribution(text: string): {
   const comma = rest.indexOf(',');
   if (comma !== -1) {
     const tail = rest.slice(comma + 1).trim();
-    const date = parseLooseDate(tail);
+    const date = writtenDate(tail);
     if (date) {
       publishedAt = date;
       rest = rest.slice(0, comma);
@@ -329,7 +335,7 @@ function parseByline(text: string): { byline: string; publishedAt: string | null
   let name = text;
   const parts = text.split(/\s*[|•·]\s*|\s+[—–-]\s+/);
   if (parts.length > 1) {
-    const date = parseLooseDate(parts.at(-1)!);
+    const date = writtenDate(parts.at(-1)!);
     if (date) {
       publishedAt = date;
       name = parts.slice(0, -1).join(' ');

@@ -1,4 +1,5 @@
 // Dates as people write them in clippings ("Nov. 3, 2026", "3 November 2026, 4:15 p.m. EST") to ISO 8601.
+import { isDateProblem, readDate } from '../calendar.js';
 
 /** Month numbers by the abbreviations news sites and feeds write. */
 export const months: Record<string, number> = {
@@ -53,11 +54,10 @@ const iso = new RegExp(
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The ISO form of a date as written; whether the calendar has it is readLooseDate's question. */
 function build(y: number, m: number, d: number, h?: string, min?: string, ampm?: string, zone?: string): string | null {
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1800 || y > 2200) return null;
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  if (probe.getUTCDate() !== d) return null;
-  const date = `${y}-${pad(m)}-${pad(d)}`;
+  if (m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const date = `${String(y).padStart(4, '0')}-${pad(m)}-${pad(d)}`;
   const offset = zone ? zoneOffsets[zone.toLowerCase()] : undefined;
   if (h === undefined || min === undefined || !ampm || !offset) return date;
   let hour = Number(h) % 12;
@@ -78,17 +78,29 @@ function monthNumber(name: string): number {
 }
 
 /**
- * The ISO 8601 form of a line that is only a date (with an optional "Published"/"Updated" prefix, weekday,
- * and time with a zone), or null. A date without a known time zone stays a date: a guessed zone would lie.
+ * A line that is only a date (with an optional "Published"/"Updated" prefix, weekday, and time with a zone) in
+ * its ISO 8601 form as written, and whether the calendar has that date (src/calendar.ts: not February 30, not
+ * year 0000); null when the line is no date. A date without a known time zone stays a date: a guessed zone would lie.
  */
+export function readLooseDate(line: string): { iso: string; real: boolean } | null {
+  const iso = looseDateText(line);
+  if (iso === null) return null;
+  const reading = readDate(iso);
+  if (isDateProblem(reading) && reading.problem === 'form') return null;
+  return { iso, real: !isDateProblem(reading) };
+}
+
+/** The ISO 8601 form of a line that is only a date the calendar has, or null. */
 export function parseLooseDate(line: string): string | null {
+  const date = readLooseDate(line);
+  return date?.real ? date.iso : null;
+}
+
+function looseDateText(line: string): string | null {
   const text = line.trim().replace(/\s+/g, ' ');
   if (text.length > 80) return null;
   let m = iso.exec(text);
-  if (m?.[1]) {
-    const value = m[1].replace(' ', 'T');
-    return Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)) ? null : value;
-  }
+  if (m?.[1]) return m[1].replace(' ', 'T').toUpperCase();
   m = monthFirst.exec(text);
   if (m) return build(Number(m[3]), monthNumber(m[1]!), Number(m[2]), m[4], m[5], m[6], m[7]);
   m = dayFirst.exec(text);

@@ -1,5 +1,6 @@
 // Articles: the single door in (saveArticle: normalise, deduplicate, store in one transaction) and the reads.
 import type { Compilable, CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
+import { isDateProblem, readDate } from '../calendar.js';
 import type {
   Article,
   ArticleDraft,
@@ -55,17 +56,22 @@ function cleanUrl(url: string | null | undefined, field: string): string | null 
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-/** Accepts an ISO 8601 date or timestamp and keeps it as given (its time zone included). */
-function cleanTimestamp(value: string | null | undefined, field: string): string | null {
+/**
+ * An ISO 8601 date or timestamp, kept as given (its time zone included). Text not written as a date is refused;
+ * a date that is written as one but is not on the calendar (2026-02-30, 0000-01-01) is no date: it is left out
+ * with a warning, and the article is stored.
+ */
+function cleanTimestamp(value: string | null | undefined, field: string, warnings: string[]): string | null {
   const text = cleanLine(value);
   if (text == null) return null;
-  const valid =
-    (datePattern.test(text) || timestampPattern.test(text)) &&
-    !Number.isNaN(Date.parse(datePattern.test(text) ? `${text}T00:00:00Z` : text));
-  if (!valid) throw new InvalidArticle(`${field} "${text.slice(0, 40)}" is not an ISO 8601 date such as 2026-11-03`);
-  return text;
+  const reading = readDate(text);
+  if (!isDateProblem(reading)) return text;
+  const shown = `${field} "${text.slice(0, 40)}"`;
+  if (reading.problem === 'form') throw new InvalidArticle(`${shown} ${reading.reason}`);
+  const instead = field === 'publishedAt' ? 'the article is stored without a date' : 'the time of this import is used';
+  warnings.push(`${shown} ${reading.reason}; ${instead}`);
+  return null;
 }
 
 /** A full UTC timestamp for ordering; a date alone counts as its midnight UTC. */
@@ -90,6 +96,8 @@ interface NormalArticle {
   extraction: { method: string; version: string };
   createdAt: string | null;
   feedEntry: FeedEntryRef | null;
+  /** What was left out of the draft, and why (an impossible date). */
+  warnings: string[];
 }
 
 export function normaliseDraft(draft: ArticleDraft): NormalArticle {
@@ -126,6 +134,9 @@ export function normaliseDraft(draft: ArticleDraft): NormalArticle {
   if (language && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(language)) {
     throw new InvalidArticle(`language "${language.slice(0, 20)}" is not a language tag such as en or pt-BR`);
   }
+  const warnings: string[] = [];
+  const publishedAt = cleanTimestamp(draft.publishedAt, 'publishedAt', warnings);
+  const createdAt = draft.createdAt ? cleanTimestamp(draft.createdAt, 'createdAt', warnings) : null;
   return {
     id: draft.id ?? null,
     url: cleanUrl(draft.url, 'url'),
@@ -133,7 +144,7 @@ export function normaliseDraft(draft: ArticleDraft): NormalArticle {
     headline,
     deck: deck && deck.length > limits.deck ? deck.slice(0, limits.deck) : deck,
     byline: byline && byline.length > limits.byline ? byline.slice(0, limits.byline) : byline,
-    publishedAt: cleanTimestamp(draft.publishedAt, 'publishedAt'),
+    publishedAt,
     language,
     source: {
       name: sourceName,
@@ -148,15 +159,20 @@ export function normaliseDraft(draft: ArticleDraft): NormalArticle {
       method: cleanLine(draft.extraction?.method) ?? 'unknown',
       version: cleanLine(draft.extraction?.version) ?? '0',
     },
-    createdAt: draft.createdAt ? cleanTimestamp(draft.createdAt, 'createdAt') : null,
+    createdAt,
     feedEntry: draft.feedEntry ?? null,
+    warnings,
   };
 }
 
 export async function saveArticle(db: Kysely<Schema>, draft: ArticleDraft): Promise<SaveResult> {
   const article = normaliseDraft(draft);
   const now = new Date().toISOString();
-  return db.transaction().execute((trx) => storeArticle(trx, article, now));
+  return withWarnings(await db.transaction().execute((trx) => storeArticle(trx, article, now)), article);
+}
+
+function withWarnings(result: SaveResult, article: NormalArticle): SaveResult {
+  return article.warnings.length > 0 ? { ...result, warnings: article.warnings } : result;
 }
 
 /**
@@ -232,6 +248,7 @@ export async function saveArticles(
     later.sort((a, b) => a.index - b.index);
     for (const item of later) results[item.index] = await storeArticle(trx, item.article, now);
   });
+  for (const [index, article] of valid) results[index] = withWarnings(results[index] as SaveResult, article);
   return results;
 }
 

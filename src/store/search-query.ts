@@ -1,5 +1,6 @@
 // The search syntax: one parser turns any string a user types into a SearchQuery of plain terms, or a
 // QueryError that says what to fix. Engines build their own match expressions from the terms, never from the text.
+import { isDateProblem, readDate } from '../calendar.js';
 
 /** A word, or the words of an "exact phrase", already split into tokens of letters and digits. */
 export interface SearchTerm {
@@ -91,38 +92,23 @@ function piecesOf(text: string): Piece[] {
   return pieces;
 }
 
-const monthDays = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
- * A from:/to: value as the ISO instant that bounds the range: YYYY, YYYY-MM or YYYY-MM-DD; `end` gives the
- * first instant after the period (so that to:2014-03 includes March 31).
+ * A from:/to: value as the ISO instant that bounds the range: YYYY, YYYY-MM or YYYY-MM-DD, read by the calendar
+ * that the store's dates go through; `to` gives the first instant after the period (so that to:2014-03 includes
+ * March 31).
  */
 export function dateBound(field: 'from' | 'to', value: string): string {
-  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+  const reading = readDate(value, 'period');
   const example = `${field}:2014-03-${field === 'from' ? '01' : '31'}`;
-  if (!match) throw new QueryError(`${field}:${value} is not a date; write ${field}:YYYY-MM-DD, such as ${example}`);
-  const year = Number(match[1]);
-  const month = match[2] === undefined ? null : Number(match[2]);
-  const day = match[3] === undefined ? null : Number(match[3]);
-  if (month !== null && (month < 1 || month > 12)) {
-    throw new QueryError(`${field}:${value} has no month ${match[2]}; months run 01 to 12, as in ${example}`);
+  if (isDateProblem(reading)) {
+    if (reading.problem === 'form')
+      throw new QueryError(`${field}:${value} is not a date; write ${field}:YYYY-MM-DD, such as ${example}`);
+    throw new QueryError(
+      `${field}:${value} ${reading.reason}${reading.problem === 'month' ? `, as in ${example}` : ''}`,
+    );
   }
-  if (day !== null && month !== null) {
-    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    const last = month === 2 && !leap ? 28 : monthDays[month - 1]!;
-    if (day < 1 || day > last) {
-      throw new QueryError(`${field}:${value} is not a date: that month has days 01 to ${last}`);
-    }
-  }
-  const start = Date.UTC(year, (month ?? 1) - 1, day ?? 1);
-  if (field === 'from') return iso(start);
-  const end = day !== null ? start + 86_400_000 : month !== null ? Date.UTC(year, month, 1) : Date.UTC(year + 1, 0, 1);
-  return iso(end);
-}
-
-function iso(time: number): string {
-  // Years before 1000 and after 9999 do not occur in from:/to: (four digits), so toISOString's form is enough.
-  return new Date(time).toISOString();
+  // The calendar's years have four digits, so toISOString's form is enough.
+  return new Date(field === 'from' ? reading.start : reading.end).toISOString();
 }
 
 /**

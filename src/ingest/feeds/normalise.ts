@@ -1,4 +1,5 @@
 // feedsmith's and the fallback parser's shapes turned into one ParsedFeed: plain-text titles, absolute links, ISO dates.
+import { isDateProblem, readDate } from '../../calendar.js';
 import { months, parseLooseDate, zoneOffsets } from '../dates.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
@@ -113,7 +114,7 @@ function assemble(y: number, m: number, d: number, h = '00', min = '00', s = '00
   if (m < 1 || m > 12 || d < 1 || d > 31 || Number(h) > 24 || Number(min) > 59 || Number(s) > 60) return null;
   const offset = offsetOf(zone) ?? '+00:00';
   const value = `${String(y).padStart(4, '0')}-${pad(m)}-${pad(d)}T${pad(h)}:${pad(min)}:${pad(s)}${offset}`;
-  return Number.isNaN(Date.parse(value)) ? null : value;
+  return isDateProblem(readDate(value)) ? null : value;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Article metadata (headline, deck, byline, date, source, language, canonical URL, lead image) from JSON-LD,
 // OpenGraph/Twitter/<meta> tags, microdata, <time>, visible bylines, the URL and the title, best source first.
+import { isDateProblem, readDate } from '../../calendar.js';
 import { parseLooseDate } from '../dates.js';
 import { absoluteUrl, collapse, descendants, hintOf, type PageElement, textOf } from './dom.js';
 
@@ -395,7 +396,7 @@ export function isoDate(raw: string | null | undefined): string | null {
   );
   if (iso) {
     const [, date, time, zone] = iso;
-    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return null;
+    if (isDateProblem(readDate(date!))) return null;
     if (!time) return date!;
     const seconds = time.length === 5 ? `${time}:00` : time;
     let offset = '';

@@ -122,6 +122,7 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
     }
     const article = await ctx.store.getArticle(result.id);
     c.header('Location', `/api/articles/${result.id}`);
-    return c.json({ outcome: result.outcome, article }, result.outcome === 'imported' ? 201 : 200);
+    const warnings = result.warnings ? { warnings: result.warnings } : {};
+    return c.json({ outcome: result.outcome, article, ...warnings }, result.outcome === 'imported' ? 201 : 200);
   });
 }

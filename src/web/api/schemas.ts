@@ -54,7 +54,14 @@ export const ArticleList = z
   .meta({ id: 'ArticleList' });
 
 export const SaveResponse = z
-  .object({ outcome: z.enum(['imported', 'duplicate', 'updated']), article: Article })
+  .object({
+    outcome: z.enum(['imported', 'duplicate', 'updated']),
+    article: Article,
+    warnings: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'What was left out, and why (a date not on the calendar)' }),
+  })
   .meta({ id: 'SaveResult' });
 
 /** A query parameter that must be a whole number in a range, with a message that says so. */
