@@ -1,6 +1,7 @@
 // Every setting of Readout in one table: environment name, type, default, and why it exists.
 // The README's configuration table is generated from this list and a test keeps them in step.
 import { z } from 'zod';
+import { maskCredentials } from './credentials.js';
 import { readoutVersion } from './version.js';
 
 const flag = z
@@ -174,7 +175,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = raw === undefined || raw === '' ? setting.default : raw;
     const parsed = (setting.schema as z.ZodType).safeParse(value);
     if (parsed.success) out[key] = parsed.data;
-    else problems.push(`${setting.env}=${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    else
+      problems.push(
+        `${setting.env}=${JSON.stringify(raw && maskCredentials(raw))}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid setting ${problems.join('; ')}`);
   return out as Config;

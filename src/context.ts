@@ -1,6 +1,7 @@
 // AppContext: built once from the config and handed to every command, route and job.
 import pino, { type Logger } from 'pino';
 import { type Config, effectiveUserAgent } from './config.js';
+import { maskCredentials } from './credentials.js';
 import type { Http, HttpConfig } from './ingest/http.js';
 import { type Database, openDatabase } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
@@ -17,7 +18,7 @@ export interface AppContext {
 }
 
 export async function createContext(config: Config, options: { log?: Logger } = {}): Promise<AppContext> {
-  const log = options.log ?? pino({ level: config.logLevel }, pino.destination(2));
+  const log = options.log ?? createLogger(config);
   const db = await openDatabase(config);
   const store = createStore(db);
   const http = lazyHttp({ ...config, userAgent: effectiveUserAgent(config) });
@@ -32,6 +33,41 @@ export async function createContext(config: Config, options: { log?: Logger } = 
       await db.close();
     },
   };
+}
+
+/**
+ * The process's logger, on stderr. Every string it writes, in the message, the fields and the errors, has the
+ * credentials of the URLs in it masked: a database URL's password, a feed's token.
+ */
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg) => (typeof arg === 'string' ? maskCredentials(arg) : arg));
+          // An error logged alone gives the line its message.
+          if (args[0] instanceof Error && typeof args[1] !== 'string')
+            masked.splice(1, 0, maskCredentials(args[0].message));
+          method.apply(this, masked as typeof args);
+        },
+      },
+      formatters: { log: (fields) => maskStrings(fields) as Record<string, unknown> },
+      // The serialised error (its message and stack with their causes) copied to plain data, then masked.
+      serializers: { err: (err: Error) => maskStrings({ ...pino.stdSerializers.err(err) }) },
+    },
+    pino.destination(2),
+  );
+}
+
+/** Plain data with every string masked; errors are left to the err serializer, which masks what it makes of them. */
+function maskStrings(value: unknown): unknown {
+  if (typeof value === 'string') return maskCredentials(value);
+  if (Array.isArray(value)) return value.map(maskStrings);
+  if (value === null || typeof value !== 'object') return value;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, maskStrings(field)]));
 }
 
 /**

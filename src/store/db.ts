@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { maskUrl } from '../credentials.js';
 import { migrations } from './migrations/index.js';
 
 export interface SourceTable {
@@ -102,7 +103,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   kysely: Kysely<Schema>;
   dialect: Dialect;
-  /** Where the data lives, for messages: the SQLite path or the PostgreSQL URL without password. */
+  /** Where the data lives, for messages: the SQLite path or the PostgreSQL URL with its credentials masked. */
   location: string;
   /** Migrations applied when this connection opened the database. */
   migrated: string[];
@@ -246,8 +247,7 @@ function openPostgres(url: string): Database {
   // process down: the pool drops it and the next query opens a new one.
   pool.on('error', () => {});
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-  return { kysely, dialect: 'postgres', location, migrated: [], close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', location: maskUrl(url), migrated: [], close: () => kysely.destroy() };
 }
 
 /** Applies every migration not yet applied; returns the names it applied. */
