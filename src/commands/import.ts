@@ -14,7 +14,7 @@ named (recursively). Text clippings are in the format of the clipping sites (hea
 BOM, Latin-1 or Windows-1252, with LF or CRLF line ends. JSONL is Readout's own export format.
 
 For each file it reports imported, duplicate (same source, headline and body), updated or error, with
-the line. Each article is saved in its own transaction (JSONL: 500 lines a transaction, a bad line
+the line. Each article is saved in its own transaction (JSONL: 5,000 lines a transaction, a bad line
 reported on its own); a bad file or line never stops the others and leaves nothing half-saved.
 Importing the same files again imports nothing new. A date that is not on the calendar (2026-02-30,
 0000-01-01) is left out with a warning, and the article is imported without it.

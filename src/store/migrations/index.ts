@@ -6,6 +6,7 @@ import * as m003 from './003-feeds-and-jobs.js';
 import * as m004 from './004-search.js';
 import * as m005 from './005-search-import.js';
 import * as m006 from './006-one-copy-of-the-body.js';
+import * as m007 from './007-mend-links-and-dates.js';
 
 export const migrations: Record<string, Migration> = {
   '001-articles-and-sources': m001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-search': m004,
   '005-search-import': m005,
   '006-one-copy-of-the-body': m006,
+  '007-mend-links-and-dates': m007,
 };
