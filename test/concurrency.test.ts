@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { parseQuery } from '../src/store/search-query.js';
 import { openTestStore, repoRoot, runCli, type TestStore } from './harness.js';
 
 const linesPerFile = 20_000;
@@ -144,5 +145,47 @@ describe('several writers on one SQLite file', () => {
       select count(*) as n from articles where feed_id is not null
       and created_at > ${started} and created_at < ${finished}`.execute(db);
     assert.ok(rows[0]!.n > 0, 'the poller stored no feed entry while the imports ran');
+  });
+});
+
+describe('an import killed in the middle', () => {
+  it('leaves whole batches and nothing half-saved, and the same import run again stores the rest once', async () => {
+    const store = await openTestStore();
+    try {
+      const file = join(store.dir, 'east.jsonl');
+      writeFileSync(file, jsonLines('East'));
+      const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), 'import', file], {
+        cwd: repoRoot,
+        env: { ...process.env, ...store.env },
+        stdio: 'ignore',
+      });
+      const exited = once(child, 'exit');
+      // Killed (SIGKILL: no clean-up of any kind) as soon as its first batch is in, while it writes the next.
+      while ((await store.ctx.store.countArticles()) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill('SIGKILL');
+      await exited;
+
+      const db = store.ctx.db.kysely;
+      const stored = await store.ctx.store.countArticles();
+      assert.ok(stored > 0 && stored < linesPerFile, `${stored} stored`);
+      assert.equal(stored % 5_000, 0, 'a JSONL batch of 5,000 lines is stored whole or not at all');
+      const { rows } = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db);
+      assert.deepEqual(rows, [{ integrity_check: 'ok' }]);
+      await sql`INSERT INTO article_search(article_search) VALUES ('integrity-check')`.execute(db);
+      const indexed = await store.ctx.store.searchArticles(parseQuery('east dispatch'), { sort: 'date', limit: 1 });
+      assert.equal(indexed.total, Math.min(stored, 2_000), 'every stored article is in the search index');
+
+      const again = await runCli(['import', '--quiet', file], store.env);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(
+        again.stderr,
+        new RegExp(`${linesPerFile - stored} imported, ${stored} duplicate, 0 updated, 0 errors`),
+      );
+      const { rows: counts } = await sql<{ n: number; distinct: number }>`
+        select count(*) as n, count(distinct headline) as "distinct" from articles`.execute(db);
+      assert.deepEqual(counts[0], { n: linesPerFile, distinct: linesPerFile });
+    } finally {
+      await store.close();
+    }
   });
 });
