@@ -47,6 +47,8 @@ function hostGuard(baseUrl: string): MiddlewareHandler {
   const publicHost = baseUrl ? new URL(baseUrl).hostname : null;
   return async (c, next) => {
     const host = new URL(c.req.url).hostname;
+    // The stylesheet and script are the same for everyone: served to any name, they make the refusal readable.
+    if (c.req.path.startsWith('/assets/')) return next();
     if (host === publicHost || isLoopbackName(host) || isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0) return next();
     return refuse(
       c,
