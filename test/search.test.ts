@@ -248,9 +248,14 @@ describe('search', () => {
       assert.equal(back.error, undefined);
       assert.deepEqual(
         back.results?.map((r) => r.migrationName),
-        ['006-one-copy-of-the-body', '005-search-import', '004-search'],
+        ['007-mend-links-and-dates', '006-one-copy-of-the-body', '005-search-import', '004-search'],
       );
-      assert.deepEqual(await migrate(older.ctx.db), ['004-search', '005-search-import', '006-one-copy-of-the-body']);
+      assert.deepEqual(await migrate(older.ctx.db), [
+        '004-search',
+        '005-search-import',
+        '006-one-copy-of-the-body',
+        '007-mend-links-and-dates',
+      ]);
       const answer = await json<SearchAnswer>(await older.app.request('/api/search?q=pelican'));
       assert.deepEqual(
         answer.results.map((r) => r.article.id),
