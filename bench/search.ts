@@ -21,7 +21,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
-import { importFile } from '../src/pipeline.js';
+import { importFile } from '../src/pipeline/files.js';
 import { freePort, npmStartArguments } from './server.js';
 import { createRandom, firstNames, lastNames, mastheads, places } from './synthetic.js';
 

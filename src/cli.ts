@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { type Command, CommandError, commands, UsageError } from './commands/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContext } from './context.js';
-import { InputError } from './pipeline.js';
+import { InputError } from './errors.js';
 import { StoreError } from './store/db.js';
 import { readoutVersion } from './version.js';
 

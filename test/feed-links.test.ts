@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HostLimiter } from '../src/jobs/hosts.js';
 import { pollFeed } from '../src/jobs/poll-feed.js';
-import { subscribe } from '../src/pipeline.js';
+import { subscribe } from '../src/pipeline/feeds.js';
 import { openTestStore, runCli, type TestStore } from './harness.js';
 
 const hostileLinks = ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)'];

@@ -5,7 +5,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { candidateFeedUrls, commonFeedPaths, discoverFeedLinks, looksLikeFeed } from '../src/ingest/feeds/discover.js';
-import { subscribe } from '../src/pipeline.js';
+import { subscribe } from '../src/pipeline/feeds.js';
 import { openTestStore, type TestStore } from './harness.js';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/discover/${name}`, import.meta.url), 'utf8');

@@ -145,7 +145,7 @@ describe('parsing feeds', () => {
     assert.throws(() => parseFeed('{"title": "not a feed"}'), { name: 'FeedError' });
     assert.throws(() => parseFeed(new Uint8Array(maxFeedBytes + 1)), {
       name: 'FeedError',
-      message: 'the feed is 21 MB, more than 20 MB',
+      message: 'the feed is 20.1 MiB, more than 20 MiB',
     });
   });
 

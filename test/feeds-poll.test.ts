@@ -13,7 +13,7 @@ import { HostLimiter } from '../src/jobs/hosts.js';
 import { pollFeed } from '../src/jobs/poll-feed.js';
 import { type PollerEvent, startPoller } from '../src/jobs/scheduler.js';
 import type { Feed } from '../src/model.js';
-import { subscribe } from '../src/pipeline.js';
+import { subscribe } from '../src/pipeline/feeds.js';
 import { createPostgresDatabase, fixtures, openTestStore, runCli, type TestStore } from './harness.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;

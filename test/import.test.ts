@@ -203,7 +203,7 @@ describe('readout import with bad input', () => {
     const out = result.stdout;
     assert.match(out, /error\s+\S*binary\.txt\s+the file looks binary/);
     assert.match(out, /error\s+\S*empty\.txt\s+the file is empty/);
-    assert.match(out, /error\s+\S*huge\.txt\s+the file is 50\.0 MB, more than the 2\.0 MB a clipping may be/);
+    assert.match(out, /error\s+\S*huge\.txt\s+the file is 50 MiB, more than the 2 MiB a clipping may be/);
     assert.match(out, /error\s+\S*no-headline\.txt:2\s+no headline before "< < Go Back"/);
     assert.match(out, /error\s+\S*records\.jsonl:2\s+not JSON/);
     assert.match(out, /error\s+\S*records\.jsonl:3\s+headline: is required/);

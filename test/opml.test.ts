@@ -108,7 +108,7 @@ describe('importing OPML', () => {
   });
 
   it('refuses a file over 5 MB and a list of more than 10,000 feeds', () => {
-    assert.throws(() => parseOpml(opml(' '.repeat(maxOpmlBytes + 1))), /up to 5 MB/);
+    assert.throws(() => parseOpml(opml(' '.repeat(maxOpmlBytes + 1))), /up to 5 MiB/);
     const many = Array.from(
       { length: maxOpmlFeeds + 1 },
       (_, i) => `<outline text="f" xmlUrl="https://f${i}.example/"/>`,

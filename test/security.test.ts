@@ -226,7 +226,7 @@ describe('body limits', () => {
   it('answers a large form with a 413 that says why, before reading it all, with or without Content-Length', async () => {
     const sized = await readout.send('/clip', { method: 'POST', headers: form, body: megabytes(3) });
     assert.equal(sized.status, 413);
-    assert.match(sized.body, /larger than 64\.0 KB, the most Readout takes for a form/);
+    assert.match(sized.body, /larger than 64 KiB, the most Readout takes for a form/);
     const chunked = await readout.send('/feeds', {
       method: 'POST',
       headers: form,
@@ -237,10 +237,10 @@ describe('body limits', () => {
 
   it('gives each API route the limit it needs, in JSON', async () => {
     const cases: Array<[string, string, Buffer, RegExp]> = [
-      ['/api/articles', 'text/plain', megabytes(3), /larger than 2\.0 MB, the most Readout takes for one article/],
-      ['/api/opml', 'text/x-opml', megabytes(6), /larger than 5\.0 MB, the most .* OPML subscription list/],
-      ['/api/feeds', 'application/json', megabytes(1), /larger than 64\.0 KB/],
-      ['/api/clip', 'application/json', megabytes(1), /larger than 64\.0 KB/],
+      ['/api/articles', 'text/plain', megabytes(3), /larger than 2 MiB, the most Readout takes for one article/],
+      ['/api/opml', 'text/x-opml', megabytes(6), /larger than 5 MiB, the most .* OPML subscription list/],
+      ['/api/feeds', 'application/json', megabytes(1), /larger than 64 KiB/],
+      ['/api/clip', 'application/json', megabytes(1), /larger than 64 KiB/],
     ];
     for (const [path, type, body, message] of cases) {
       const answer = await readout.send(path, { method: 'POST', headers: { 'content-type': type }, body });

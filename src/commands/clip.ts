@@ -1,5 +1,5 @@
 // `readout clip <url>`: fetch one article page, extract it, store it, and say where to read it.
-import { clipUrl } from '../pipeline.js';
+import { clipUrl } from '../pipeline/clip.js';
 import type { Command } from './index.js';
 
 const command: Command = {

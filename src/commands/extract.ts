@@ -1,6 +1,7 @@
 // `readout extract <file|folder>...`: the article record of saved pages, printed, nothing stored.
 import { stat } from 'node:fs/promises';
-import { collectFiles, InputError, inputKind, readHtmlFile } from '../pipeline.js';
+import { InputError } from '../errors.js';
+import { collectFiles, inputKind, readHtmlFile } from '../ingest/files.js';
 import type { Command } from './index.js';
 
 const command: Command = {

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.js';
 import { startPoller } from '../jobs/scheduler.js';
 import type { Feed, FeedWithCount } from '../model.js';
-import { resolveFeed, resumeFeed, subscribe } from '../pipeline.js';
+import { resolveFeed, resumeFeed, subscribe } from '../pipeline/feeds.js';
 import { type Command, type CommandArgs, CommandError } from './index.js';
 
 const actions = ['add', 'list', 'remove', 'refresh'] as const;

@@ -1,6 +1,7 @@
 // `readout import <file|folder>...`: text clippings, JSONL exports and JSON records into the store.
 import { relative } from 'node:path';
-import { collectFiles, type FileReport, importFile } from '../pipeline.js';
+import { collectFiles } from '../ingest/files.js';
+import { type FileReport, importFile } from '../pipeline/files.js';
 import type { Command } from './index.js';
 import { StatusLine } from './status-line.js';
 

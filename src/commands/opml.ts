@@ -1,7 +1,8 @@
 // `readout opml import <file|url>` and `readout opml export`: bring a feed reader's subscriptions in, or take them out.
 import { readFile } from 'node:fs/promises';
 import type { AppContext } from '../context.js';
-import { exportOpml, importOpml } from '../pipeline.js';
+import { formatBytes } from '../format.js';
+import { exportOpml, importOpml } from '../pipeline/opml.js';
 import { checkNow } from './feeds.js';
 import { type Command, CommandError } from './index.js';
 import { writeOutputFile } from './output-file.js';
@@ -93,9 +94,7 @@ async function readList(ctx: AppContext, from: string): Promise<string> {
   try {
     const bytes = await readFile(from);
     if (bytes.byteLength > maxOpmlBytes)
-      throw new CommandError(
-        `${from} is larger than ${maxOpmlBytes / 1024 / 1024} MB; no subscription list is that big`,
-      );
+      throw new CommandError(`${from} is larger than ${formatBytes(maxOpmlBytes)}; no subscription list is that big`);
     return bytes.toString('utf8');
   } catch (err) {
     if (err instanceof CommandError) throw err;

@@ -1,6 +1,6 @@
 // `readout serve`: the web pages and the JSON API (what `npm start` runs).
 import { serve as listen } from '@hono/node-server';
-import { loadSamplesIfEmpty } from '../pipeline.js';
+import { loadSamplesIfEmpty } from '../pipeline/samples.js';
 import { createApp } from '../web/app.js';
 import { type Command, CommandError } from './index.js';
 

@@ -5,6 +5,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { Agent, buildConnector, fetch } from 'undici';
 import type { Config } from '../config.js';
+import { formatBytes } from '../format.js';
 import { maxFeedBytes } from './feeds/limits.js';
 import { decodeHtml } from './text.js';
 
@@ -500,12 +501,6 @@ function tooLarge(url: string, max: number, detail: string, what: string): Fetch
       url,
     },
   );
-}
-
-function formatBytes(n: number): string {
-  const mib = n / (1024 * 1024);
-  if (mib >= 1) return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
-  return `${n} bytes`;
 }
 
 /** For a page served without a content type: does it start like HTML (after a BOM, blanks and comments)? */

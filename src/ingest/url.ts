@@ -39,3 +39,27 @@ export function canonicaliseUrl(input: string | URL): string {
   url.pathname = url.pathname.replace(/\/index\.html?$/i, '/');
   return url.href;
 }
+
+function registrableDomain(host: string): string {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  // "news.bbc.co.uk" → "bbc.co.uk": a short second-level label under a country code is part of the suffix.
+  const keep = labels.length > 2 && labels.at(-1)!.length === 2 && labels.at(-2)!.length <= 3 ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+function sameSite(a: string, b: string): boolean {
+  try {
+    return registrableDomain(new URL(a).hostname) === registrableDomain(new URL(b).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The canonical URL of a page fetched from (or saved from) `url`: the one it claims, when that stays on the same
+ * site, so that a page cannot claim to be (and overwrite) another site's article; else its own.
+ */
+export function pageCanonicalUrl(claimed: string | null, url: string | null): string | null {
+  const canonical = claimed && (!url || sameSite(claimed, url)) ? claimed : url;
+  return canonical ? canonicaliseUrl(canonical) : null;
+}

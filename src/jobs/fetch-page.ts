@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.js';
 import { type FetchedPage, FetchRefused } from '../ingest/http.js';
 import { crawlDelaySeconds, maxRobotsChars, robotsAllows } from '../ingest/robots.js';
-import { fillFromPage, type PageOutcome } from '../pipeline.js';
+import { fillFromPage, type PageOutcome } from '../pipeline/feeds.js';
 import type { HostLimiter } from './hosts.js';
 
 /** A page fetch that robots.txt forbids: the feed's summary stays, and the job is not tried again. */

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.js';
 import type { FetchedFeed } from '../ingest/http.js';
 import type { Feed } from '../model.js';
-import { saveFeedEntries } from '../pipeline.js';
+import { saveFeedEntries } from '../pipeline/feeds.js';
 import type { HostLimiter } from './hosts.js';
 import { nextCheckAfterError, nextCheckAfterSuccess, paceSeconds, pauseAfterErrors } from './schedule.js';
 

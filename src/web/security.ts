@@ -5,8 +5,8 @@ import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config.js';
+import { formatBytes } from '../format.js';
 import { maxOpmlBytes } from '../ingest/feeds/limits.js';
-import { formatBytes } from '../pipeline.js';
 import { apiError, isApiPath } from './api/errors.js';
 import { problemPage } from './pages/not-found.js';
 

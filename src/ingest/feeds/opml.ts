@@ -1,5 +1,6 @@
 // OPML subscription lists: reading one exported from any feed reader, and writing Readout's feeds as one.
 import { parseOpml as parseOpmlDocument } from 'feedsmith';
+import { formatBytes } from '../../format.js';
 import { maxOpmlBytes, maxOpmlFeeds } from './limits.js';
 
 export interface OpmlFeed {
@@ -43,7 +44,7 @@ export function parseOpml(text: string): OpmlSubscriptions {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxOpmlBytes) {
     throw new OpmlError(
-      `the OPML file is ${(bytes / 1024 / 1024).toFixed(1)} MB; Readout reads OPML files up to ${maxOpmlBytes / 1024 / 1024} MB: split it into smaller files`,
+      `the OPML file is ${formatBytes(bytes)}; Readout reads OPML files up to ${formatBytes(maxOpmlBytes)}: split it into smaller files`,
     );
   }
   const source = text.replace(/^\ufeff/, '');

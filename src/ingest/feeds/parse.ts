@@ -1,6 +1,7 @@
 // Feed documents (RSS 0.9x–2.0, RDF, Atom 0.3/1.0, JSON Feed 1.0/1.1) from bytes to one ParsedFeed.
 import { parseFeed as parseFeedDocument } from '@rowanmanning/feed-parser';
 import { parseFeed as feedsmithParse } from 'feedsmith';
+import { formatBytes } from '../../format.js';
 import { decodeWindows1252 } from '../text.js';
 import { maxFeedBytes } from './limits.js';
 import { type FeedFormat, normaliseFallback, normaliseFeedsmith, type ParsedFeed } from './normalise.js';
@@ -29,7 +30,7 @@ export interface ParseFeedOptions {
 export function parseFeed(bytes: Uint8Array | string, options: ParseFeedOptions = {}): ParsedFeed {
   const size = typeof bytes === 'string' ? bytes.length : bytes.byteLength;
   if (size > maxFeedBytes) {
-    throw new FeedError(`the feed is ${Math.ceil(size / 1024 / 1024)} MB, more than ${maxFeedBytes / 1024 / 1024} MB`);
+    throw new FeedError(`the feed is ${formatBytes(size)}, more than ${formatBytes(maxFeedBytes)}`);
   }
   let text = (typeof bytes === 'string' ? bytes : decodeFeed(bytes, options.contentType ?? null)).replace(
     /^\ufeff/,

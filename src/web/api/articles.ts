@@ -1,9 +1,11 @@
 // /api/articles: list, read and store articles.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
+import { InputError } from '../../errors.js';
 import { ArticleRecordInput, RecordError, validateRecord } from '../../ingest/record.js';
 import type { SaveResult } from '../../model.js';
-import { InputError, saveClipping, saveDraft } from '../../pipeline.js';
+import { saveClipping } from '../../pipeline/files.js';
+import { saveDraft } from '../../pipeline/save.js';
 import { InvalidCursor } from '../../store/articles.js';
 import { apiError } from './errors.js';
 import { Article, ArticleList, errorResponse, SaveResponse, wholeNumber } from './schemas.js';

@@ -1,7 +1,7 @@
 // POST /api/clip: fetch an article page by its link, extract it and store it.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
-import { clipUrl } from '../../pipeline.js';
+import { clipUrl } from '../../pipeline/clip.js';
 import { apiError } from './errors.js';
 import { errorResponse, SaveResponse } from './schemas.js';
 

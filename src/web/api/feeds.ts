@@ -1,7 +1,8 @@
 // /api/feeds and /api/opml: follow, list, refresh and drop feeds; move the list in and out as OPML.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
-import { exportOpml, importOpml, resumeFeed, subscribe } from '../../pipeline.js';
+import { resumeFeed, subscribe } from '../../pipeline/feeds.js';
+import { exportOpml, importOpml } from '../../pipeline/opml.js';
 import { apiError } from './errors.js';
 import { errorResponse } from './schemas.js';
 

@@ -1,7 +1,7 @@
 // The "Clip a link" form (on the home page) and POST /clip: fetch, extract and store, then show the article.
 import type { Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
-import { clipUrl } from '../../pipeline.js';
+import { clipUrl } from '../../pipeline/clip.js';
 import { readForm, textField } from '../forms.js';
 import { Layout } from '../layout.js';
 

@@ -2,7 +2,8 @@
 import type { Context, Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
 import type { Feed, FeedWithCount } from '../../model.js';
-import { exportOpml, importOpml, type OpmlImportReport, resumeFeed, subscribe } from '../../pipeline.js';
+import { resumeFeed, subscribe } from '../../pipeline/feeds.js';
+import { exportOpml, importOpml, type OpmlImportReport } from '../../pipeline/opml.js';
 import { subscribeStatus } from '../api/feeds.js';
 import { readForm, textField } from '../forms.js';
 import { Layout, webAddress } from '../layout.js';

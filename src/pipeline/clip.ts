@@ -1,0 +1,28 @@
+// A link clipped: the stored article when Readout has it, else fetched, extracted and saved.
+import type { AppContext } from '../context.js';
+import { pageDraft } from '../ingest/page.js';
+import { canonicaliseUrl, parseArticleUrl } from '../ingest/url.js';
+import type { SaveResult } from '../model.js';
+import { saveDraft } from './save.js';
+
+export interface ClipResult extends SaveResult {
+  headline: string;
+  /** False when Readout already had the article under that URL and fetched nothing. */
+  fetched: boolean;
+}
+
+/**
+ * Clips one link: the stored article when Readout has it under that URL (tracking parameters aside),
+ * else fetch (through the guarded HTTP module), extract and store. Throws InputError for a bad link or
+ * a page without an article, InvalidUrl for text that is no http(s) link, and the HTTP module's FetchRefused
+ * or FetchFailed.
+ */
+export async function clipUrl(ctx: AppContext, link: string): Promise<ClipResult> {
+  const url = parseArticleUrl(link);
+  const known = await ctx.store.findArticleByUrl(canonicaliseUrl(url));
+  if (known) return { outcome: 'duplicate', id: known.id, headline: known.headline, fetched: false };
+  const page = await ctx.http.fetchPage(url.href);
+  const draft = await pageDraft(page.html, page.url);
+  const result = await saveDraft(ctx, draft);
+  return { ...result, headline: draft.headline, fetched: true };
+}
