@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { parseQuery } from '../src/store/search-query.js';
+import { parseQuery } from '../src/store/index.js';
 import { openTestStore, repoRoot, runCli, type TestStore } from './harness.js';
 
 const linesPerFile = 20_000;

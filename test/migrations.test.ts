@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
+import { parseQuery } from '../src/store/index.js';
 import * as mendLinksAndDates from '../src/store/migrations/007-mend-links-and-dates.js';
-import { parseQuery } from '../src/store/search-query.js';
 import { createPostgresDatabase, tempDir } from './harness.js';
 
 const engines = [

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { planQuery } from '../src/store/search.js';
-import { dateBound, parseQuery, QueryError, queryLimits } from '../src/store/search-query.js';
+import { dateBound, parseQuery, QueryError, queryLimits } from '../src/store/index.js';
+import { planQuery } from '../src/store/search/sqlite.js';
 
 /** mulberry32, seeded: the same thousands of strings on every run. */
 function random(seed: number) {

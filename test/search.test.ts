@@ -7,7 +7,9 @@ import { syntheticArticles } from '../bench/synthetic.js';
 import type { Article, ArticleDraft } from '../src/model.js';
 import { migrate } from '../src/store/db.js';
 import { migrations } from '../src/store/migrations/index.js';
-import { createSearch, snippetHtml } from '../src/store/search.js';
+import { createSearch } from '../src/store/search/index.js';
+import { snippetParts } from '../src/store/search/snippet.js';
+import { snippetHtml } from '../src/web/snippet.js';
 import { assertCenturies, assertCountCap, json, openTestStore, runCli, type TestStore } from './harness.js';
 
 interface SearchAnswer {
@@ -178,8 +180,8 @@ describe('search', () => {
   });
 
   it('turns snippet marks into balanced, escaped HTML', () => {
-    assert.equal(snippetHtml('a\uE000<b>\uE001\uE001c\uE000d'), 'a<mark>&lt;b&gt;</mark>c<mark>d</mark>');
-    assert.equal(snippetHtml('\uE000\uE000x & y'), '<mark>x &amp; y</mark>');
+    assert.equal(snippetHtml(snippetParts('a\uE000<b>\uE001\uE001c\uE000d')), 'a<mark>&lt;b&gt;</mark>c<mark>d</mark>');
+    assert.equal(snippetHtml(snippetParts('\uE000\uE000x & y')), '<mark>x &amp; y</mark>');
   });
 
   it('drops an article from the index and indexes it again', async () => {

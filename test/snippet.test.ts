@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { parseQuery } from '../src/store/search-query.js';
-import { indexForm, makeSnippet, snippetMarks } from '../src/store/snippet.js';
+import { parseQuery } from '../src/store/index.js';
+import { indexForm, makeSnippet, snippetMarks } from '../src/store/search/snippet.js';
 
 const terms = (q: string) => parseQuery(q).groups.flat();
 const marked = (snippet: string | null) =>

@@ -1,7 +1,5 @@
 // `readout search "<query>"`: the stored articles that match, best first, with a snippet each.
-import { InvalidSearchCursor, SearchRefused, snippetParts } from '../store/search.js';
-import { QueryError, querySyntax } from '../store/search-query.js';
-import { searchStore } from '../store/search-results.js';
+import { InvalidSearchCursor, QueryError, querySyntax, SearchRefused, type SearchResults } from '../store/index.js';
 import { type Command, CommandError } from './index.js';
 
 const sorts = ['relevance', 'date'];
@@ -42,9 +40,9 @@ Exit code: 0 with results or none, 1 when the query cannot be searched (the reas
   },
   async run(ctx, args) {
     const q = args.positionals[0]!;
-    let found: Awaited<ReturnType<typeof searchStore>>;
+    let found: SearchResults;
     try {
-      found = await searchStore(ctx.store, q, {
+      found = await ctx.store.search(q, {
         sort: args.values.sort as 'relevance' | 'date',
         limit: Number(args.values.limit),
         cursor: (args.values.cursor as string | undefined) ?? null,
@@ -56,20 +54,17 @@ Exit code: 0 with results or none, 1 when the query cannot be searched (the reas
       throw err;
     }
     if (args.values.json) {
-      const plain = (snippet: string) =>
-        snippetParts(snippet)
-          .map((p) => p.text)
-          .join('');
-      const results = found.results.map((r) => ({ article: r.article, snippet: plain(r.snippet) }));
+      const results = found.results.map((r) => ({
+        article: r.article,
+        snippet: r.snippet.map((p) => p.text).join(''),
+      }));
       process.stdout.write(`${JSON.stringify({ ...found, results })}\n`);
       return 0;
     }
     const bold = process.stdout.isTTY ? (text: string) => `\x1b[1m${text}\x1b[22m` : (text: string) => `[${text}]`;
     for (const { article, snippet } of found.results) {
       const date = (article.publishedAt ?? article.createdAt).slice(0, 10);
-      const text = snippetParts(snippet)
-        .map((part) => (part.match ? bold(part.text) : part.text))
-        .join('');
+      const text = snippet.map((part) => (part.matched ? bold(part.text) : part.text)).join('');
       process.stdout.write(`${article.headline}\n  ${article.source.name} · ${date} · ${article.id}\n  ${text}\n\n`);
     }
     const count = found.totalExact ? String(found.total) : `more than ${found.total}`;

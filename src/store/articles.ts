@@ -14,7 +14,11 @@ import type {
   Source,
 } from '../model.js';
 import { htmlToParagraphs, paragraphsToHtml, sanitizeBodyHtml } from './body.js';
+import { decodeCursor, encodeCursor, type ListCursor } from './cursor.js';
 import { type ArticleTable, type Schema, StoreError } from './db.js';
+
+export { InvalidCursor } from './cursor.js';
+
 import { contentHash, headlineKey, idPattern, newId } from './keys.js';
 import { findOrCreateSource, toSource } from './sources.js';
 
@@ -23,10 +27,6 @@ type Db = Kysely<Schema> | Transaction<Schema>;
 /** An article record that cannot be stored as it is; the message names the field and what to do. */
 export class InvalidArticle extends StoreError {
   override name = 'InvalidArticle';
-}
-
-export class InvalidCursor extends StoreError {
-  override name = 'InvalidCursor';
 }
 
 const limits = { headline: 1_000, deck: 2_000, byline: 500, paragraph: 100_000, paragraphs: 5_000, related: 200 };
@@ -517,27 +517,6 @@ export async function getArticle(db: Kysely<Schema>, id: string): Promise<Articl
   return row ? toArticle(row) : null;
 }
 
-interface Cursor {
-  sortAt: string;
-  id: string;
-}
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sortAt, cursor.id])).toString('base64url');
-}
-
-export function decodeCursor(text: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return { sortAt: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidCursor('cursor is not one Readout gave out; use the nextCursor of a previous page');
-}
-
 export async function listArticles(
   db: Db,
   query: { page?: number; perPage: number; cursor?: string; sourceId?: string },
@@ -657,7 +636,7 @@ export async function countArticles(db: Db): Promise<number> {
 
 /** Every article oldest first, read in batches so that memory stays flat on large stores. */
 export async function* eachArticle(db: Db, batchSize = 500): AsyncIterable<Article> {
-  let after: Cursor | null = null;
+  let after: ListCursor | null = null;
   for (;;) {
     let query = db
       .selectFrom('articles')

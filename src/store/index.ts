@@ -48,8 +48,9 @@ import {
   removeJob,
   scheduleJob,
 } from './jobs.js';
-import { createSearch, type SearchOptions, type SearchPage } from './search.js';
-import type { SearchQuery } from './search-query.js';
+import type { SearchOptions, SearchPage, SearchSort } from './search/engine.js';
+import { type SearchResults, searchReads } from './search/index.js';
+import type { SearchQuery } from './search/query.js';
 import { getSource, listSources } from './sources.js';
 
 export interface ListArticlesQuery {
@@ -80,8 +81,10 @@ export interface Store {
   countArticles(): Promise<number>;
   /** Every article, oldest first, in batches: for export. */
   eachArticle(): AsyncIterable<Article>;
-  /** A page of the articles that match a parsed search (search-query.ts), with snippets; see search.ts. */
+  /** A page of the articles that match a parsed search (search/query.ts), with snippets; see search/. */
   searchArticles(query: SearchQuery, options: SearchOptions): Promise<SearchPage>;
+  /** A search as the user typed it: the matching articles with their snippets. */
+  search(text: string, options: { sort: SearchSort; limit: number; cursor?: string | null }): Promise<SearchResults>;
 
   /** Follows a feed (and schedules its first check now), or gives back the one followed at that URL. */
   addFeed(feed: NewFeed): Promise<{ feed: Feed; added: boolean }>;
@@ -126,7 +129,7 @@ const nothing = Promise.resolve(null);
 
 export function createStore(db: Database): Store {
   const k = db.kysely;
-  const search = createSearch(db);
+  const search = searchReads(db);
   return {
     saveArticle: (draft) => saveArticle(k, draft),
     saveArticles: (drafts) => saveArticles(k, drafts),
@@ -139,7 +142,8 @@ export function createStore(db: Database): Store {
     listSources: () => listSources(k),
     countArticles: () => countArticles(k),
     eachArticle: () => eachArticle(k),
-    searchArticles: (query, options) => search.query(query, options),
+    searchArticles: search.searchArticles,
+    search: search.search,
     addFeed: (input) => addFeed(k, input),
     getFeed: (id) => (named(id) ? getFeed(k, id) : nothing),
     findFeedByUrl: (url) => (named(url) ? findFeedByUrl(k, url) : nothing),
@@ -158,3 +162,14 @@ export function createStore(db: Database): Store {
     countJobs: (now) => countJobs(k, now),
   };
 }
+
+export {
+  InvalidSearchCursor,
+  type SearchOptions,
+  type SearchPage,
+  SearchRefused,
+  type SearchSort,
+} from './search/engine.js';
+export type { SearchResults } from './search/index.js';
+export { dateBound, parseQuery, QueryError, queryLimits, querySyntax, type SearchQuery } from './search/query.js';
+export type { SnippetPart } from './search/snippet.js';

@@ -1,9 +1,8 @@
 // /api/search: articles matching a query in Readout's search syntax, ranked or newest first, with snippets.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
-import { InvalidSearchCursor, SearchRefused, snippetHtml } from '../../store/search.js';
-import { QueryError, queryLimits, querySyntax } from '../../store/search-query.js';
-import { searchStore } from '../../store/search-results.js';
+import { InvalidSearchCursor, QueryError, queryLimits, querySyntax, SearchRefused } from '../../store/index.js';
+import { snippetHtml } from '../snippet.js';
 import { apiError } from './errors.js';
 import { Article, errorResponse, wholeNumber } from './schemas.js';
 
@@ -58,7 +57,7 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
   api.openapi(search, async (c) => {
     const { q, sort = 'relevance', limit = 20, cursor } = c.req.valid('query');
     try {
-      const found = await searchStore(ctx.store, q, { sort, limit, cursor });
+      const found = await ctx.store.search(q, { sort, limit, cursor });
       return c.json(
         {
           total: found.total,

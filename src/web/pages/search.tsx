@@ -1,14 +1,14 @@
 // GET /search?q=…&sort=relevance|date&cursor=… : search results with highlighted snippets, and
 // GET /search.atom?q=… : the same search, newest first, as an Atom feed to follow.
 import type { Env, Hono } from 'hono';
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AppContext } from '../../context.js';
-import { snippetParts } from '../../store/search.js';
-import { queryLimits } from '../../store/search-query.js';
-import { type SearchResults, searchStore } from '../../store/search-results.js';
+import { queryLimits, type SearchResults } from '../../store/index.js';
 import { searchErrorStatus } from '../api/search.js';
 import { articleHref, DateTime, Layout, PaywallMark, sourceHref } from '../layout.js';
 import { publicOrigin } from '../security.js';
+import { snippetHtml } from '../snippet.js';
 import { atomResponse } from './feeds-out.js';
 
 type Sort = 'relevance' | 'date';
@@ -35,7 +35,7 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     }
     let found: SearchResults;
     try {
-      found = await searchStore(ctx.store, q, { sort, limit: ctx.config.pageSize, cursor });
+      found = await ctx.store.search(q, { sort, limit: ctx.config.pageSize, cursor });
     } catch (err) {
       const status = searchErrorStatus(err);
       if (status === null) throw err;
@@ -52,7 +52,7 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     const q = c.req.query('q') ?? '';
     let found: SearchResults;
     try {
-      found = await searchStore(ctx.store, q, { sort: 'date', limit: 50 });
+      found = await ctx.store.search(q, { sort: 'date', limit: 50 });
     } catch (err) {
       const status = searchErrorStatus(err);
       if (status === null) throw err;
@@ -148,9 +148,7 @@ function ResultList(props: { q: string; sort: Sort; cursor: string | null; found
                   )}
                   {article.paywalled ? <PaywallMark /> : null}
                 </p>
-                <p class="snippet">
-                  {snippetParts(snippet).map((part) => (part.match ? <mark>{part.text}</mark> : part.text))}
-                </p>
+                <p class="snippet">{raw(snippetHtml(snippet))}</p>
               </article>
             </li>
           ))}

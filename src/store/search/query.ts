@@ -1,6 +1,6 @@
 // The search syntax: one parser turns any string a user types into a SearchQuery of plain terms, or a
 // QueryError that says what to fix. Engines build their own match expressions from the terms, never from the text.
-import { isDateProblem, readDate } from '../calendar.js';
+import { isDateProblem, readDate } from '../../calendar.js';
 
 /** A word, or the words of an "exact phrase", already split into tokens of letters and digits. */
 export interface SearchTerm {
@@ -240,14 +240,4 @@ function fieldExample(field: string): string {
     default:
       return `${field}:2014-03-01`;
   }
-}
-
-/** The words to highlight and to show back to the user: every token of every term that must match. */
-export function wantedTokens(query: SearchQuery): string[] {
-  return [...new Set(query.groups.flat().flatMap((term) => term.tokens))];
-}
-
-/** The query has words or phrases to rank by (rather than filters only). */
-export function hasWords(query: SearchQuery): boolean {
-  return query.groups.length > 0;
 }

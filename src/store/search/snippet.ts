@@ -1,12 +1,19 @@
-// Snippets of search hits, made from the stored article: the SQLite index keeps no copy of the text (it is
-// contentless, migration 005), so the words that matched are found again here. A word matches a query token as
+// Snippets of search hits, as plain data: the text around the matches in pieces, each matched or not (the web
+// renders them). SQLite's index keeps no copy of the text (it is contentless, migration 005), so the words that
+// matched are found again here. A word matches a query token as
 // the index matched it: case and accents folded, then reduced by the Porter stemmer that FTS5's `porter`
 // tokenizer also implements, so "called" in the text lights up for a search for "calls".
 import { stemmer } from 'stemmer';
-import type { SearchTerm } from './search-query.js';
+import type { SearchTerm } from './query.js';
 
-/** Private-use characters around matched words; pages escape the text, then turn them into <mark>. */
+/** Private-use characters around matched words while a snippet is made; snippetParts turns them into pieces. */
 export const snippetMarks = { open: '\uE000', close: '\uE001' } as const;
+
+/** One piece of a snippet: plain text, or a matched word that the reader's page highlights. */
+export interface SnippetPart {
+  text: string;
+  matched: boolean;
+}
 
 /** Words in a snippet, as FTS5's snippet() gave before. */
 const snippetWords = 32;
@@ -50,7 +57,7 @@ export function makeSnippet(text: string, terms: SearchTerm[]): string | null {
   const initials = new Set(wanted.flat().map((form) => form.charAt(0)));
   const forms = new Map<string, string>();
   const words: Word[] = [];
-  const clean = text.replaceAll(snippetMarks.open, '').replaceAll(snippetMarks.close, '');
+  const clean = withoutMarks(text);
   for (const match of clean.matchAll(wordPattern)) {
     const start = match.index;
     const raw = match[0];
@@ -97,4 +104,31 @@ export function makeSnippet(text: string, terms: SearchTerm[]): string | null {
   if (end < words.length) out += '…';
   else out += clean.slice(cursor).trimEnd();
   return out;
+}
+
+/** Text with any snippet marks taken out (stored text may hold the private-use characters). */
+export function withoutMarks(text: string): string {
+  return text.replaceAll(snippetMarks.open, '').replaceAll(snippetMarks.close, '');
+}
+
+/** A marked snippet in pieces; a stray or unbalanced mark in stored text cannot open a highlight that never closes. */
+export function snippetParts(snippet: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  let matched = false;
+  let text = '';
+  const push = () => {
+    if (text !== '') parts.push({ text, matched });
+    text = '';
+  };
+  for (const char of snippet) {
+    if (char === snippetMarks.open || char === snippetMarks.close) {
+      const opens = char === snippetMarks.open;
+      if (opens !== matched) {
+        push();
+        matched = opens;
+      }
+    } else text += char;
+  }
+  push();
+  return parts;
 }
