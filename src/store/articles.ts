@@ -21,6 +21,7 @@ export { InvalidCursor } from './cursor.js';
 
 import { contentHash, headlineKey, idPattern, newId } from './keys.js';
 import { findOrCreateSource, toSource } from './sources.js';
+import { keyed, keyedList, withDb } from './surface.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -165,6 +166,7 @@ export function normaliseDraft(draft: ArticleDraft): NormalArticle {
   };
 }
 
+/** Normalise, deduplicate and store one article in one transaction. */
 export async function saveArticle(db: Kysely<Schema>, draft: ArticleDraft): Promise<SaveResult> {
   const article = normaliseDraft(draft);
   const now = new Date().toISOString();
@@ -517,10 +519,17 @@ export async function getArticle(db: Kysely<Schema>, id: string): Promise<Articl
   return row ? toArticle(row) : null;
 }
 
-export async function listArticles(
-  db: Db,
-  query: { page?: number; perPage: number; cursor?: string; sourceId?: string },
-): Promise<Page<ArticleSummary>> {
+export interface ListArticlesQuery {
+  /** 1-based page number; ignored when `cursor` is given. */
+  page?: number;
+  perPage: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  sourceId?: string;
+}
+
+/** Newest first (published time, else the time Readout stored it). */
+export async function listArticles(db: Db, query: ListArticlesQuery): Promise<Page<ArticleSummary>> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const page = cursor ? 1 : Math.max(1, Math.floor(query.page ?? 1));
   let base = db.selectFrom('articles').innerJoin('sources', 'sources.id', 'articles.source_id');
@@ -604,6 +613,7 @@ const relatedCandidates = prepared((db, shape: string) => {
     });
 });
 
+/** The article's related links, each with the id of the stored article it names, if Readout has it. */
 export async function resolveRelated(db: Kysely<Schema>, article: Article): Promise<ResolvedRelatedLink[]> {
   if (article.related.length === 0) return [];
   const keys = article.related.map((link) => headlineKey(link.title));
@@ -686,3 +696,17 @@ export async function findArticleByUrl(db: Db, url: string): Promise<Article | n
     .executeTakeFirst();
   return row ? toArticle(row) : null;
 }
+
+/** Articles in: the single door. */
+export const articleWrites = (db: Kysely<Schema>) => withDb(db, { saveArticle, saveArticles });
+
+export const articleReads = (db: Kysely<Schema>) =>
+  withDb(db, {
+    getArticle: keyed(getArticle, null),
+    getArticles: keyedList(getArticles),
+    findArticleByUrl: keyed(findArticleByUrl, null),
+    listArticles,
+    resolveRelated,
+    countArticles,
+    eachArticle,
+  });

@@ -1,10 +1,11 @@
 // Feeds Readout follows: added once, updated after every fetch, listed with their article counts.
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Feed, FeedStatus, FeedWithCount } from '../model.js';
+import type { Feed, FeedWithCount } from '../model.js';
 import type { FeedTable, Schema } from './db.js';
 import { scheduleJob } from './jobs.js';
 import { slugify } from './keys.js';
 import { freeSlug } from './sources.js';
+import { keyed, withDb } from './surface.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -76,7 +77,7 @@ function plainText(text: string | null): string | null {
   return clean ? clean : null;
 }
 
-/** Adds a feed, or gives back the one already followed at that URL (`added` says which). */
+/** Follows a feed (and schedules its first check now), or gives back the one followed at that URL (`added` says which). */
 export async function addFeed(db: Kysely<Schema>, input: NewFeed): Promise<{ feed: Feed; added: boolean }> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('feeds').selectAll().where('url', '=', input.url).executeTakeFirst();
@@ -193,6 +194,16 @@ export async function feedEntryHashes(db: Db, feedId: string, guids: string[]): 
   return hashes;
 }
 
-export function isFeedStatus(value: string): value is FeedStatus {
-  return value === 'active' || value === 'paused';
-}
+/** The feeds Readout follows, as the store offers them. */
+export const feedReads = (db: Kysely<Schema>) =>
+  withDb(db, {
+    getFeed: keyed(getFeed, null),
+    findFeedByUrl: keyed(findFeedByUrl, null),
+    listFeeds,
+    countFeedArticles,
+    feedArticles,
+    feedEntryHashes,
+  });
+
+export const feedWrites = (db: Kysely<Schema>) =>
+  withDb(db, { addFeed, updateFeed, removeFeed: keyed(removeFeed, false) });

@@ -5,6 +5,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Job, JobKind } from '../model.js';
 import type { Dialect, JobTable, Schema } from './db.js';
 import { newId } from './keys.js';
+import { withDb } from './surface.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -46,15 +47,21 @@ export async function scheduleJob(db: Db, job: NewJob): Promise<void> {
     .execute();
 }
 
+export interface ClaimOptions {
+  worker: string;
+  limit: number;
+  leaseSeconds: number;
+  now?: Date;
+  except?: string[];
+  /** Claim only jobs with these keys. */
+  only?: string[];
+}
+
 /**
  * Claims up to `limit` due jobs that no live lease holds, oldest due first, for `leaseSeconds`. The claim is
  * one statement, so two workers never get the same job.
  */
-export async function claimJobs(
-  db: Kysely<Schema>,
-  dialect: Dialect,
-  options: { worker: string; limit: number; leaseSeconds: number; now?: Date; except?: string[]; only?: string[] },
-): Promise<Job[]> {
+export async function claimJobs(db: Kysely<Schema>, dialect: Dialect, options: ClaimOptions): Promise<Job[]> {
   if (options.limit <= 0) return [];
   const now = (options.now ?? new Date()).toISOString();
   const until = new Date(Date.parse(now) + options.leaseSeconds * 1000).toISOString();
@@ -137,3 +144,9 @@ export async function countJobs(db: Db, now = new Date()): Promise<QueueCounts> 
   const running = Number(row.running ?? 0);
   return { due, running, waiting: Number(row.total) - due - running, nextRunAt: row.next_run_at ?? null };
 }
+
+/** The job queue, as the store offers it. */
+export const jobQueue = (db: Kysely<Schema>, dialect: Dialect) => ({
+  ...withDb(db, { scheduleJob, finishJob, releaseJob, releaseWorkerJobs, removeJob, countJobs }),
+  claimJobs: (options: ClaimOptions) => claimJobs(db, dialect, options),
+});

@@ -3,6 +3,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Source, SourceWithCount } from '../model.js';
 import type { Schema, SourceTable } from './db.js';
 import { headlineKey, slugify } from './keys.js';
+import { keyed, withDb } from './surface.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -97,3 +98,6 @@ export async function listSources(db: Db): Promise<SourceWithCount[]> {
   const rows = await withCounts(db).orderBy(sql`lower(sources.name)`).execute();
   return rows.map(toSourceWithCount);
 }
+
+/** The outlets, as the store offers them. */
+export const sourceReads = (db: Kysely<Schema>) => withDb(db, { getSource: keyed(getSource, null), listSources });
