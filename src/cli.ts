@@ -1,14 +1,11 @@
 // `readout <command>`: parses arguments, builds the context, runs one command, exits with its code.
 import { parseArgs } from 'node:util';
-import { type Command, CommandError, commands, UsageError } from './commands/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Command, commands, UsageError } from './commands/index.js';
+import { loadConfig } from './config.js';
 import { createContext } from './context.js';
-import { InputError } from './errors.js';
+import { userError } from './errors.js';
 import { StoreError } from './store/db.js';
 import { readoutVersion } from './version.js';
-
-/** Errors from the outside world whose message already tells the user what went wrong. */
-const userFacing = new Set(['FetchRefused', 'FetchFailed', 'ExtractionError', 'InvalidUrl']);
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -79,14 +76,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`readout ${name}: ${err.message}\nUsage: ${command.usage}\n`);
       return 2;
     }
-    if (
-      err instanceof ConfigError ||
-      err instanceof InputError ||
-      err instanceof StoreError ||
-      err instanceof CommandError ||
-      userFacing.has((err as Error).name)
-    ) {
-      process.stderr.write(`readout ${name}: ${(err as Error).message}\n`);
+    // Every user error, whatever its kind, is one line and exit code 1: the message says what to do.
+    const problem = userError(err) ?? (err instanceof StoreError ? err : null);
+    if (problem) {
+      process.stderr.write(`readout ${name}: ${problem.message}\n`);
       return 1;
     }
     process.stderr.write(`readout ${name}: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);

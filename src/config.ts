@@ -2,6 +2,7 @@
 // The README's configuration table is generated from this list and a test keeps them in step.
 import { z } from 'zod';
 import { maskCredentials } from './credentials.js';
+import { UserError } from './errors.js';
 import { readoutVersion } from './version.js';
 
 const flag = z
@@ -162,8 +163,12 @@ export const settings = {
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override name = 'ConfigError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('setup', message, options);
+  }
 }
 
 /** Reads every setting from `env`, applying defaults; throws one ConfigError naming every bad value. */

@@ -1,6 +1,6 @@
 // `readout extract <file|folder>...`: the article record of saved pages, printed, nothing stored.
 import { stat } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError, isBadInput } from '../errors.js';
 import { collectFiles, inputKind, readHtmlFile } from '../ingest/files.js';
 import type { Command } from './index.js';
 
@@ -39,7 +39,7 @@ Exit code: 0 when every page gave an article, 1 when any did not (its line holds
         const record = lines ? { file, ...draft } : draft;
         process.stdout.write(lines ? `${JSON.stringify(record)}\n` : `${JSON.stringify(record, null, 2)}\n`);
       } catch (err) {
-        if (!(err instanceof InputError)) throw err;
+        if (!isBadInput(err)) throw err;
         failed++;
         if (lines) process.stdout.write(`${JSON.stringify({ file, error: err.message })}\n`);
         else process.stderr.write(`readout extract: ${file}: ${err.message}\n`);

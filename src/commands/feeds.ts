@@ -1,5 +1,6 @@
 // `readout feeds add|list|remove|refresh`: follow feeds, see how each one is doing, stop following, check now.
 import type { AppContext } from '../context.js';
+import { userError } from '../errors.js';
 import { startPoller } from '../jobs/scheduler.js';
 import type { Feed, FeedWithCount } from '../model.js';
 import { resolveFeed, resumeFeed, subscribe } from '../pipeline/feeds.js';
@@ -56,8 +57,8 @@ async function add(ctx: AppContext, url: string, args: CommandArgs): Promise<num
   try {
     result = await subscribe(ctx, url, { folder });
   } catch (err) {
-    if (['InputError', 'FetchFailed', 'FetchRefused'].includes((err as Error).name))
-      throw new CommandError(`cannot follow ${url}: ${(err as Error).message}`);
+    const problem = userError(err);
+    if (problem) throw new CommandError(`cannot follow ${url}: ${problem.message}`, { cause: err });
     throw err;
   }
   if (!result.added) {

@@ -2,6 +2,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
+import { UserError } from '../errors.js';
 import clip from './clip.js';
 import exportCommand from './export.js';
 import extract from './extract.js';
@@ -38,8 +39,12 @@ export class UsageError extends Error {
 }
 
 /** A command that could not do its work for a reason the user can act on: exit code 1 and that reason. */
-export class CommandError extends Error {
+export class CommandError extends UserError {
   override name = 'CommandError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 export const commands: Command[] = [

@@ -1,6 +1,7 @@
 // `readout opml import <file|url>` and `readout opml export`: bring a feed reader's subscriptions in, or take them out.
 import { readFile } from 'node:fs/promises';
 import type { AppContext } from '../context.js';
+import { userError } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { exportOpml, importOpml } from '../pipeline/opml.js';
 import { checkNow } from './feeds.js';
@@ -51,7 +52,8 @@ async function importList(ctx: AppContext, from: string, check: boolean): Promis
   try {
     report = await importOpml(ctx, text, (done, total) => status.show(`adding feeds: ${done}/${total}`));
   } catch (err) {
-    if ((err as Error).name === 'InputError') throw new CommandError(`${from}: ${(err as Error).message}`);
+    const problem = userError(err);
+    if (problem) throw new CommandError(`${from}: ${problem.message}`, { cause: err });
     throw err;
   } finally {
     status.clear();
@@ -82,13 +84,8 @@ async function importList(ctx: AppContext, from: string, check: boolean): Promis
 /** The list from a file, or from a URL through the guarded fetcher. */
 async function readList(ctx: AppContext, from: string): Promise<string> {
   if (/^https?:\/\//i.test(from)) {
-    try {
-      const fetched = await ctx.http.fetchFeed(from);
-      return Buffer.from(fetched.body).toString('utf8');
-    } catch (err) {
-      if (['FetchFailed', 'FetchRefused'].includes((err as Error).name)) throw new CommandError((err as Error).message);
-      throw err;
-    }
+    const fetched = await ctx.http.fetchFeed(from);
+    return Buffer.from(fetched.body).toString('utf8');
   }
   const { maxOpmlBytes } = await import('../ingest/feeds/opml.js');
   try {

@@ -1,5 +1,7 @@
 // Plain-text clippings (DESIGN.md §1) to ArticleDrafts: headline, Go Back furniture, "from <Source>,",
 // deck, byline and date lines, body paragraphs, and the "More From <Source> (subscription required):" block.
+
+import { UserError } from '../errors.js';
 import type { ArticleDraft, RelatedLink } from '../model.js';
 import { readLooseDate } from './dates.js';
 
@@ -12,13 +14,13 @@ export const clippingVersion = '1';
 const writtenDate = (text: string) => readLooseDate(text)?.iso ?? null;
 
 /** A clipping that cannot be read; `line` is 1-based in the file. */
-export class ClippingError extends Error {
+export class ClippingError extends UserError {
   override name = 'ClippingError';
   constructor(
     message: string,
     readonly line: number,
   ) {
-    super(message);
+    super('invalid', message);
   }
 }
 

@@ -5,22 +5,23 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { Agent, buildConnector, fetch } from 'undici';
 import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { maxFeedBytes } from './feeds/limits.js';
 import { decodeHtml } from './text.js';
 
 /** The address guard said no: the message names the host or address and why. */
-export class FetchRefused extends Error {
+export class FetchRefused extends UserError {
   override name = 'FetchRefused';
   url: string | undefined;
   constructor(message: string, url?: string) {
-    super(message);
+    super('refused', message);
     this.url = url;
   }
 }
 
 /** The fetch did not give a usable page: network error, timeout, too large, not HTML, HTTP error, too many redirects. */
-export class FetchFailed extends Error {
+export class FetchFailed extends UserError {
   override name = 'FetchFailed';
   url: string | undefined;
   status: number | undefined;
@@ -38,7 +39,7 @@ export class FetchFailed extends Error {
       botProtection?: boolean;
     } = {},
   ) {
-    super(message, { cause: options.cause });
+    super('upstream', message, { cause: options.cause });
     this.url = options.url;
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;

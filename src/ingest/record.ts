@@ -1,5 +1,6 @@
 // Article records as JSON (Readout's own export format, and POST /api/articles) to ArticleDrafts.
 import { z } from 'zod';
+import { UserError } from '../errors.js';
 import type { ArticleDraft } from '../model.js';
 
 const text = (max: number) => z.string().max(max);
@@ -62,8 +63,12 @@ export const ArticleRecordInput = z
 
 export type ArticleRecord = z.infer<typeof ArticleRecordInput>;
 
-export class RecordError extends Error {
+export class RecordError extends UserError {
   override name = 'RecordError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 /** One human sentence for a zod failure: which field, what was wrong. */

@@ -1,7 +1,12 @@
 // Bytes of a text file to a JS string: BOMs, UTF-16, UTF-8, and the legacy Windows-1252/Latin-1 fallback.
+import { UserError } from '../errors.js';
 
-export class NotText extends Error {
+export class NotText extends UserError {
   override name = 'NotText';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 export interface DecodedText {

@@ -1,11 +1,16 @@
 // Article URLs in one canonical form, so that the same article reached by different links is stored once.
+import { UserError } from '../errors.js';
 
 /** Query parameters that only track where a reader came from; they never change the article. */
 const trackingParameter =
   /^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|twclid|li_fat_id|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|ref_src|ref_url|cmpid|cmp|ocid|ncid|sr_share|smid|s_cid|ito|at_medium|at_campaign|at_custom\d|__twitter_impression|_ga|_gl)$/i;
 
-export class InvalidUrl extends Error {
+export class InvalidUrl extends UserError {
   override name = 'InvalidUrl';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 /** Parses a URL a user typed; only absolute http(s) URLs are articles. */

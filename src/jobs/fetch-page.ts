@@ -1,14 +1,19 @@
 // The page of an article that a feed gave only as a summary: fetched politely (robots.txt, per-host limits) and
 // kept when it holds more of the article than the feed did.
 import type { AppContext } from '../context.js';
+import { UserError } from '../errors.js';
 import { type FetchedPage, FetchRefused } from '../ingest/http.js';
 import { crawlDelaySeconds, maxRobotsChars, robotsAllows } from '../ingest/robots.js';
 import { fillFromPage, type PageOutcome } from '../pipeline/feeds.js';
 import type { HostLimiter } from './hosts.js';
 
 /** A page fetch that robots.txt forbids: the feed's summary stays, and the job is not tried again. */
-export class RobotsDisallowed extends Error {
+export class RobotsDisallowed extends UserError {
   override name = 'RobotsDisallowed';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('refused', message, options);
+  }
 }
 
 interface RobotsEntry {

@@ -1,5 +1,6 @@
 // One check of one feed: a conditional fetch, then parse, save the entries, queue page fetches, and plan the next.
 import type { AppContext } from '../context.js';
+import { userError } from '../errors.js';
 import type { FetchedFeed } from '../ingest/http.js';
 import type { Feed } from '../model.js';
 import { saveFeedEntries } from '../pipeline/feeds.js';
@@ -125,10 +126,10 @@ export async function pollFeed(
 }
 
 async function failed(ctx: AppContext, feed: Feed, result: PollResult, err: unknown, now: Date): Promise<PollResult> {
-  const known = err instanceof Error && ['FetchFailed', 'FetchRefused', 'FeedError'].includes(err.name);
+  const known = userError(err);
   if (!known) ctx.log.error({ err, feed: feed.url }, 'feed check failed unexpectedly');
   const reason = known
-    ? (err as Error).message
+    ? known.message
     : `Readout failed while checking this feed (${String((err as Error)?.message ?? err)})`;
   const errorCount = feed.errorCount + 1;
   const status = (err as { status?: number }).status ?? null;

@@ -2,6 +2,7 @@
 // Runs inside `readout serve` and alone as `readout poll`; any number of pollers may share one database.
 import { hostname } from 'node:os';
 import type { AppContext } from '../context.js';
+import { isBadInput } from '../errors.js';
 import type { Job } from '../model.js';
 import { newId } from '../store/keys.js';
 import { fetchArticlePage, RobotsCache, RobotsDisallowed } from './fetch-page.js';
@@ -84,8 +85,7 @@ export function startPoller(ctx: AppContext, options: PollerOptions = {}): Polle
       options.onEvent?.({ kind: 'page', articleId, outcome, error: null });
     } catch (err) {
       const message = (err as Error).message;
-      const final =
-        err instanceof RobotsDisallowed || job.attempts >= pageAttempts || (err as Error).name === 'InputError';
+      const final = err instanceof RobotsDisallowed || isBadInput(err) || job.attempts >= pageAttempts;
       if (final) await ctx.store.finishJob(job, worker);
       else
         await ctx.store.releaseJob(job, worker, {

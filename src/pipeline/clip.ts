@@ -1,5 +1,6 @@
 // A link clipped: the stored article when Readout has it, else fetched, extracted and saved.
 import type { AppContext } from '../context.js';
+import { InputError, isBadInput } from '../errors.js';
 import { pageDraft } from '../ingest/page.js';
 import { canonicaliseUrl, parseArticleUrl } from '../ingest/url.js';
 import type { SaveResult } from '../model.js';
@@ -13,9 +14,9 @@ export interface ClipResult extends SaveResult {
 
 /**
  * Clips one link: the stored article when Readout has it under that URL (tracking parameters aside),
- * else fetch (through the guarded HTTP module), extract and store. Throws InputError for a bad link or
- * a page without an article, InvalidUrl for text that is no http(s) link, and the HTTP module's FetchRefused
- * or FetchFailed.
+ * else fetch (through the guarded HTTP module), extract and store. Its UserErrors: InvalidUrl for text that is
+ * no http(s) link, FetchRefused or FetchFailed from the HTTP module, and an unprocessable one for a page
+ * without an article the store can keep.
  */
 export async function clipUrl(ctx: AppContext, link: string): Promise<ClipResult> {
   const url = parseArticleUrl(link);
@@ -23,6 +24,12 @@ export async function clipUrl(ctx: AppContext, link: string): Promise<ClipResult
   if (known) return { outcome: 'duplicate', id: known.id, headline: known.headline, fetched: false };
   const page = await ctx.http.fetchPage(url.href);
   const draft = await pageDraft(page.html, page.url);
-  const result = await saveDraft(ctx, draft);
-  return { ...result, headline: draft.headline, fetched: true };
+  try {
+    const result = await saveDraft(ctx, draft);
+    return { ...result, headline: draft.headline, fetched: true };
+  } catch (err) {
+    // The page, not the link the user gave, holds what the store refused.
+    if (isBadInput(err)) throw new InputError(err.message, 'unprocessable', { cause: err });
+    throw err;
+  }
 }

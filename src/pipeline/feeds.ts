@@ -115,7 +115,7 @@ export type { FoundFeed };
 
 /**
  * The feed at a URL the user gave, itself or one its page names or one at the usual paths, found within the fetch
- * timeout (see ingest/feeds/discover.ts). InputError when none is found.
+ * timeout (see ingest/feeds/discover.ts). An unprocessable InputError when none is found.
  */
 export async function findFeed(ctx: AppContext, input: string): Promise<FoundFeed> {
   const start = parseFeedUrl(input);
@@ -123,7 +123,8 @@ export async function findFeed(ctx: AppContext, input: string): Promise<FoundFee
   try {
     return await discover(ctx.http, start.href, { timeoutSeconds: ctx.config.fetchTimeoutSeconds });
   } catch (err) {
-    if (err instanceof NoFeedFound) throw new InputError(err.message);
+    // To the user this is one more input that gives nothing to follow, like a link that is not a feed.
+    if (err instanceof NoFeedFound) throw new InputError(err.message, 'unprocessable', { cause: err });
     throw err;
   }
 }
@@ -136,8 +137,7 @@ function parseFeedUrl(input: string): URL {
         : `https://${input.trim()}`,
     );
   } catch (err) {
-    // The cause tells the web API a malformed URL (400) from a page without a feed (422).
-    throw new InputError((err as Error).message.replace('be clipped', 'be followed'), { cause: err });
+    throw new InputError((err as Error).message.replace('be clipped', 'be followed'), 'invalid', { cause: err });
   }
 }
 

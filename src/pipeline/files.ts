@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { AppContext } from '../context.js';
-import { InputError } from '../errors.js';
+import { InputError, isBadInput } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { ClippingError, type ClippingOptions, parseClippings } from '../ingest/clipping.js';
 import { type InputKind, inputKind, pageByteLimit, readAll, readHtmlFile, readLines } from '../ingest/files.js';
@@ -56,7 +56,7 @@ async function record(ctx: AppContext, report: FileReport, line: number, draft: 
     const result = await saveDraft(ctx, draft);
     saved(report, line, draft, result);
   } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+    if (!isBadInput(err)) throw err;
     fail(report, line, err.message);
   }
 }
@@ -110,7 +110,7 @@ export async function importFile(ctx: AppContext, file: string, options: ImportO
       const draft = await readHtmlFile(file, size, { maxBytes: pageByteLimit });
       await record(ctx, report, 1, draft);
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+      if (!isBadInput(err)) throw err;
       fail(report, null, err.message);
     }
     return report;

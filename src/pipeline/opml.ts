@@ -1,6 +1,5 @@
 // Subscription lists in and out: every feed of an OPML file followed (folders kept), the followed feeds written as one.
 import type { AppContext } from '../context.js';
-import { InputError } from '../errors.js';
 import type { Feed } from '../model.js';
 
 export interface OpmlImportReport {
@@ -19,14 +18,8 @@ export async function importOpml(
   text: string,
   onFeed?: (done: number, total: number) => void,
 ): Promise<OpmlImportReport> {
-  const { parseOpml, OpmlError } = await import('../ingest/feeds/opml.js');
-  let list: ReturnType<typeof parseOpml>;
-  try {
-    list = parseOpml(text);
-  } catch (err) {
-    if (err instanceof OpmlError) throw new InputError(err.message);
-    throw err;
-  }
+  const { parseOpml } = await import('../ingest/feeds/opml.js');
+  const list = parseOpml(text);
   const report: OpmlImportReport = {
     title: list.title,
     added: [],

@@ -4,11 +4,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from '../context.js';
+import { userError } from '../errors.js';
 import { describeIssues } from '../ingest/record.js';
 import { readoutVersion } from '../version.js';
 import articlesApi from './api/articles.js';
 import clipApi from './api/clip.js';
-import { apiError, isApiPath } from './api/errors.js';
+import { apiError, httpStatus, isApiPath, userErrorResponse } from './api/errors.js';
 import feedsApi from './api/feeds.js';
 import searchApi from './api/search.js';
 import sourcesApi from './api/sources.js';
@@ -19,7 +20,7 @@ import feeds from './pages/feeds.js';
 import feedsOut from './pages/feeds-out.js';
 import help from './pages/help.js';
 import home from './pages/home.js';
-import { errorPage, notFoundPage } from './pages/not-found.js';
+import { errorPage, notFoundPage, problemPage } from './pages/not-found.js';
 import search from './pages/search.js';
 import sources from './pages/sources.js';
 import { protect } from './security.js';
@@ -44,6 +45,11 @@ export function createApp(ctx: AppContext): Hono {
     return notFoundPage(c);
   });
   app.onError((err, c) => {
+    const problem = userError(err);
+    if (problem) {
+      if (isApiPath(c.req.path)) return userErrorResponse(c, problem);
+      return problemPage(c, httpStatus[problem.kind], 'Could not do that', problem.message);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       if (isApiPath(c.req.path)) return apiError(c, err.status, err.message || 'bad request', null);
       return err.getResponse();

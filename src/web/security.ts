@@ -33,7 +33,7 @@ export function protect<E extends Env>(app: Hono<E>, config: Pick<Config, 'baseU
 }
 
 /** A refusal in the shape the caller reads: JSON under /api, a page for readers. */
-function refuse(c: Context, status: 400 | 403 | 413, title: string, message: string) {
+function refuse(c: Context, status: 403 | 413, title: string, message: string) {
   return isApiPath(c.req.path) ? apiError(c, status, message, null) : problemPage(c, status, title, message);
 }
 

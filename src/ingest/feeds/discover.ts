@@ -1,5 +1,7 @@
 // Finding a site's feeds: the links a page declares, the usual paths to try when it declares none, a sniff of a
 // response body to tell a feed from an HTML page, and the search itself, asking the candidates under one deadline.
+
+import { UserError } from '../../errors.js';
 import { absoluteUrl, descendants, type PageElement, parsePage, textOf } from '../html/dom.js';
 import { type FetchedFeed, FetchFailed, FetchRefused, type Http } from '../http.js';
 import { decodeHtml } from '../text.js';
@@ -181,8 +183,12 @@ function safeUrl(text: string): URL | null {
 }
 
 /** No feed at or behind the URL: the message says what was tried and what to do. */
-export class NoFeedFound extends Error {
+export class NoFeedFound extends UserError {
   override name = 'NoFeedFound';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('unprocessable', message, options);
+  }
 }
 
 export interface FoundFeed {

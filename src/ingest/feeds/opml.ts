@@ -1,5 +1,6 @@
 // OPML subscription lists: reading one exported from any feed reader, and writing Readout's feeds as one.
 import { parseOpml as parseOpmlDocument } from 'feedsmith';
+import { UserError } from '../../errors.js';
 import { formatBytes } from '../../format.js';
 import { maxOpmlBytes, maxOpmlFeeds } from './limits.js';
 
@@ -17,8 +18,12 @@ export interface OpmlSubscriptions {
   skipped: Array<{ title: string | null; reason: string }>;
 }
 
-export class OpmlError extends Error {
+export class OpmlError extends UserError {
   override name = 'OpmlError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 export { maxOpmlBytes, maxOpmlFeeds };

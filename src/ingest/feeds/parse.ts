@@ -1,6 +1,7 @@
 // Feed documents (RSS 0.9x–2.0, RDF, Atom 0.3/1.0, JSON Feed 1.0/1.1) from bytes to one ParsedFeed.
 import { parseFeed as parseFeedDocument } from '@rowanmanning/feed-parser';
 import { parseFeed as feedsmithParse } from 'feedsmith';
+import { UserError } from '../../errors.js';
 import { formatBytes } from '../../format.js';
 import { decodeWindows1252 } from '../text.js';
 import { maxFeedBytes } from './limits.js';
@@ -9,8 +10,12 @@ import { type FeedFormat, normaliseFallback, normaliseFeedsmith, type ParsedFeed
 export { maxFeedBytes } from './limits.js';
 export type { FeedEntry, ParsedFeed } from './normalise.js';
 
-export class FeedError extends Error {
+export class FeedError extends UserError {
   override name = 'FeedError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('unprocessable', message, options);
+  }
 }
 
 /**

@@ -1,5 +1,7 @@
 // A news page's HTML to an article record: parse once, read the metadata, find the body, the related links
 // and the paywall mark. Each step lives in its own file; this one checks the input and joins them.
+
+import { UserError } from '../../errors.js';
 import type { ArticleDraft, RelatedLink } from '../../model.js';
 import { type BodyBlock, cleanBlocks, escapeHtml, extractBody } from './body.js';
 import { collapse, findFirst, parsePage } from './dom.js';
@@ -8,8 +10,12 @@ import { isPaywalled } from './paywall.js';
 import { findRelatedLinks } from './related.js';
 
 /** A page that cannot become an article; the message says what was wrong with it. */
-export class ExtractionError extends Error {
+export class ExtractionError extends UserError {
   override name = 'ExtractionError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('unprocessable', message, options);
+  }
 }
 
 /** Bumped whenever the records the extractor produces change for the same page. */

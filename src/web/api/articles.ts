@@ -1,12 +1,11 @@
 // /api/articles: list, read and store articles.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
-import { InputError } from '../../errors.js';
 import { ArticleRecordInput, RecordError, validateRecord } from '../../ingest/record.js';
 import type { SaveResult } from '../../model.js';
 import { saveClipping } from '../../pipeline/files.js';
 import { saveDraft } from '../../pipeline/save.js';
-import { InvalidCursor } from '../../store/articles.js';
+import { InvalidCursor } from '../../store/index.js';
 import { apiError } from './errors.js';
 import { Article, ArticleList, errorResponse, SaveResponse, wholeNumber } from './schemas.js';
 
@@ -118,8 +117,9 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
         );
       }
     } catch (err) {
+      // Other user errors (a clipping that does not parse, an article the store refuses) are answered by the
+      // app's error handler with their status.
       if (err instanceof RecordError) return apiError(c, 400, `the article record is not valid: ${err.message}`, null);
-      if (err instanceof InputError) return apiError(c, 400, err.message, null);
       throw err;
     }
     const article = await ctx.store.getArticle(result.id);

@@ -1,8 +1,9 @@
 // POST /api/clip: fetch an article page by its link, extract it and store it.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
+import { userError } from '../../errors.js';
 import { clipUrl } from '../../pipeline/clip.js';
-import { apiError } from './errors.js';
+import { userErrorResponse } from './errors.js';
 import { errorResponse, SaveResponse } from './schemas.js';
 
 const clip = createRoute({
@@ -27,16 +28,9 @@ const clip = createRoute({
     400: errorResponse('Not a link, or a private or loopback address Readout refuses to fetch'),
     422: errorResponse('The page holds no article Readout can extract'),
     502: errorResponse('The site could not be fetched: it failed, timed out, was too large or not HTML'),
+    503: errorResponse('Another process kept the database busy; nothing was stored, try again'),
   },
 });
-
-const statusFor = {
-  InvalidUrl: 400,
-  FetchRefused: 400,
-  InputError: 422,
-  InvalidArticle: 422,
-  FetchFailed: 502,
-} as const;
 
 export default function (api: OpenAPIHono, ctx: AppContext): void {
   api.openapi(clip, async (c) => {
@@ -47,10 +41,9 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
       c.header('Location', `/api/articles/${result.id}`);
       return c.json({ outcome: result.outcome, article: article! }, result.outcome === 'imported' ? 201 : 200);
     } catch (err) {
-      const name = (err as Error).name as keyof typeof statusFor;
-      const status = statusFor[name];
-      if (!status) throw err;
-      return apiError(c, status, (err as Error).message, { url });
+      const problem = userError(err);
+      if (!problem) throw err;
+      return userErrorResponse<400 | 422 | 502 | 503>(c, problem, { url });
     }
   });
 }

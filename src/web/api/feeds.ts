@@ -1,9 +1,10 @@
 // /api/feeds and /api/opml: follow, list, refresh and drop feeds; move the list in and out as OPML.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
+import { userError } from '../../errors.js';
 import { resumeFeed, subscribe } from '../../pipeline/feeds.js';
 import { exportOpml, importOpml } from '../../pipeline/opml.js';
-import { apiError } from './errors.js';
+import { apiError, userErrorResponse } from './errors.js';
 import { errorResponse } from './schemas.js';
 
 const Feed = z
@@ -76,6 +77,7 @@ const add = createRoute({
     400: errorResponse('Not a URL, or a private or loopback address Readout refuses to fetch'),
     422: errorResponse('Neither the URL nor the page it serves gives a feed'),
     502: errorResponse('The site could not be fetched: it failed, timed out or was too large'),
+    503: errorResponse('Another process kept the database busy; nothing was stored, try again'),
   },
 });
 
@@ -161,15 +163,6 @@ const opmlIn = createRoute({
   },
 });
 
-/** HTTP status for each error `subscribe` gives; anything else is Readout's own failure (500). */
-export function subscribeStatus(err: unknown): 400 | 422 | 502 | null {
-  const name = (err as Error).name;
-  if (name === 'InputError') return (err as Error).cause ? 400 : 422;
-  if (name === 'FetchRefused' || name === 'InvalidUrl') return 400;
-  if (name === 'FetchFailed') return 502;
-  return null;
-}
-
 export default function (api: OpenAPIHono, ctx: AppContext): void {
   const withCount = async <F extends { id: string }>(feed: F) => ({
     ...feed,
@@ -188,9 +181,9 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
       c.header('Location', `/api/feeds/${encodeURIComponent(feed.id)}`);
       return c.json({ feed: await withCount(feed) }, added ? 201 : 200);
     } catch (err) {
-      const status = subscribeStatus(err);
-      if (!status) throw err;
-      return apiError(c, status, (err as Error).message, { url });
+      const problem = userError(err);
+      if (!problem) throw err;
+      return userErrorResponse<400 | 422 | 502 | 503>(c, problem, { url });
     }
   });
 
@@ -225,19 +218,15 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
 
   api.openapi(opmlIn, async (c) => {
     const text = await c.req.text();
-    try {
-      const report = await importOpml(ctx, text);
-      if (report.added.length > 0) ctx.poller?.wake();
-      return c.json(
-        {
-          ...report,
-          counts: { added: report.added.length, existing: report.existing.length, failed: report.failed.length },
-        },
-        200,
-      );
-    } catch (err) {
-      if ((err as Error).name !== 'InputError') throw err;
-      return apiError(c, 400, (err as Error).message, null);
-    }
+    // A list that is not OPML is a UserError, answered with its status by the app's error handler.
+    const report = await importOpml(ctx, text);
+    if (report.added.length > 0) ctx.poller?.wake();
+    return c.json(
+      {
+        ...report,
+        counts: { added: report.added.length, existing: report.existing.length, failed: report.failed.length },
+      },
+      200,
+    );
   });
 }

@@ -1,7 +1,9 @@
 // The "Clip a link" form (on the home page) and POST /clip: fetch, extract and store, then show the article.
 import type { Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
+import { userError } from '../../errors.js';
 import { clipUrl } from '../../pipeline/clip.js';
+import { httpStatus } from '../api/errors.js';
 import { readForm, textField } from '../forms.js';
 import { Layout } from '../layout.js';
 
@@ -44,14 +46,6 @@ function clipFailedPage(link: string, message: string) {
   );
 }
 
-const statusFor: Record<string, 400 | 422 | 502> = {
-  InvalidUrl: 400,
-  InputError: 422,
-  InvalidArticle: 422,
-  FetchRefused: 400,
-  FetchFailed: 502,
-};
-
 export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
   // A page on another site cannot make this Readout fetch links: security.ts takes changes from its own pages only.
   app.post('/clip', async (c) => {
@@ -63,9 +57,9 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
       const result = await clipUrl(ctx, link);
       return c.redirect(`/articles/${result.id}?back=${encodeURIComponent('/')}`, 303);
     } catch (err) {
-      const status = statusFor[(err as Error).name];
-      if (!status) throw err;
-      return c.html(clipFailedPage(link, (err as Error).message), status);
+      const problem = userError(err);
+      if (!problem) throw err;
+      return c.html(clipFailedPage(link, problem.message), httpStatus[problem.kind]);
     }
   });
 }

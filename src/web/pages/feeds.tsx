@@ -1,10 +1,12 @@
 // GET /feeds (the followed feeds by folder, with why a broken one fails), its forms, and the OPML download.
 import type { Context, Env, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from '../../context.js';
+import { userError } from '../../errors.js';
 import type { Feed, FeedWithCount } from '../../model.js';
 import { resumeFeed, subscribe } from '../../pipeline/feeds.js';
 import { exportOpml, importOpml, type OpmlImportReport } from '../../pipeline/opml.js';
-import { subscribeStatus } from '../api/feeds.js';
+import { httpStatus } from '../api/errors.js';
 import { readForm, textField } from '../forms.js';
 import { Layout, webAddress } from '../layout.js';
 import { notFoundPage } from './not-found.js';
@@ -22,11 +24,8 @@ interface FeedsPageProps {
 }
 
 export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
-  const render = async (
-    c: Context,
-    props: Omit<FeedsPageProps, 'feeds' | 'now'>,
-    status: 200 | 400 | 404 | 413 | 422 | 502 = 200,
-  ) => c.html(<FeedsPage {...props} feeds={await ctx.store.listFeeds()} now={Date.now()} />, status);
+  const render = async (c: Context, props: Omit<FeedsPageProps, 'feeds' | 'now'>, status: ContentfulStatusCode = 200) =>
+    c.html(<FeedsPage {...props} feeds={await ctx.store.listFeeds()} now={Date.now()} />, status);
 
   app.get('/feeds', async (c) => {
     const { added, already, refreshed, removed } = c.req.query();
@@ -62,9 +61,9 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
       const id = encodeURIComponent(feed.id);
       return c.redirect(`/feeds?${added ? 'added' : 'already'}=${id}#feed-${id}`, 303);
     } catch (err) {
-      const status = subscribeStatus(err);
-      if (!status) throw err;
-      return render(c, { add: { url, folder, error: (err as Error).message } }, status);
+      const problem = userError(err);
+      if (!problem) throw err;
+      return render(c, { add: { url, folder, error: problem.message } }, httpStatus[problem.kind]);
     }
   });
 
@@ -83,8 +82,9 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
       if (imported.added.length > 0) ctx.poller?.wake();
       return render(c, { imported });
     } catch (err) {
-      if ((err as Error).name !== 'InputError') throw err;
-      return render(c, { importError: `${file.name || 'That file'}: ${(err as Error).message}` }, 400);
+      const problem = userError(err);
+      if (!problem) throw err;
+      return render(c, { importError: `${file.name || 'That file'}: ${problem.message}` }, httpStatus[problem.kind]);
     }
   });
 

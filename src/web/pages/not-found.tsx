@@ -1,6 +1,7 @@
 // Error pages for readers: 404 when an address names nothing, 4xx when a request cannot be served as sent.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Layout } from '../layout.js';
 
 function WhereToGo() {
@@ -49,7 +50,7 @@ export function badRequestPage(c: Context, message: string): Response | Promise<
 /** A request Readout will not serve as sent (malformed, too large, from another site): why, and where to go. */
 export function problemPage(
   c: Context,
-  status: 400 | 403 | 413,
+  status: ContentfulStatusCode,
   title: string,
   message: string,
 ): Response | Promise<Response> {
