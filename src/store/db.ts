@@ -11,6 +11,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
+  type Transaction,
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -37,7 +38,6 @@ export interface ArticleTable {
   byline: string | null;
   published_at: string | null;
   language: string | null;
-  /** JSON array of strings. */
   /** '' when it is the paragraphs (body_text's lines) as <p>s: rebuilt when read. */
   body_html: string;
   body_text: string;
@@ -97,6 +97,9 @@ export interface Schema {
   feeds: FeedTable;
   jobs: JobTable;
 }
+
+/** What the table families' functions query: the database, or a transaction on it. */
+export type Db = Kysely<Schema> | Transaction<Schema>;
 
 export type Dialect = 'sqlite' | 'postgres';
 

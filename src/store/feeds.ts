@@ -1,13 +1,11 @@
 // Feeds Readout follows: added once, updated after every fetch, listed with their article counts.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Feed, FeedWithCount } from '../model.js';
-import type { FeedTable, Schema } from './db.js';
+import type { Db, FeedTable, Schema } from './db.js';
 import { scheduleJob } from './jobs.js';
 import { slugify } from './keys.js';
 import { freeSlug } from './sources.js';
 import { keyed, withDb } from './surface.js';
-
-type Db = Kysely<Schema> | Transaction<Schema>;
 
 /** The key of a feed's polling job. */
 export const pollKey = (feedId: string) => `poll:${feedId}`;

@@ -1,6 +1,6 @@
 // The store: the one door into the database. Everything else asks it for plain model objects, and imports this
 // file only. Each table family offers its methods (articles, sources, feeds, jobs, search); the store is their sum.
-import { articleReads, articleWrites } from './articles.js';
+import { articleReads, articleWrites } from './articles/index.js';
 import type { Database } from './db.js';
 import { feedReads, feedWrites } from './feeds.js';
 import { jobQueue } from './jobs.js';
@@ -22,7 +22,8 @@ export function createStore(db: Database) {
 
 export type Store = ReturnType<typeof createStore>;
 
-export { InvalidArticle, InvalidCursor, type ListArticlesQuery } from './articles.js';
+export { InvalidArticle, type ListArticlesQuery } from './articles/index.js';
+export { InvalidCursor } from './cursor.js';
 export { type Database, DatabaseBusy, type Dialect, openDatabase, StoreError } from './db.js';
 export { type FeedUpdate, type NewFeed, pollKey } from './feeds.js';
 export type { ClaimOptions, NewJob, QueueCounts } from './jobs.js';

@@ -1,13 +1,11 @@
 // The store's job queue: work that must survive a crash or restart. A job is claimed by one worker for a lease;
 // when the worker dies the lease runs out and another worker takes the job. PostgreSQL claims with SKIP LOCKED
 // so that many worker processes never wait on each other.
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Job, JobKind } from '../model.js';
-import type { Dialect, JobTable, Schema } from './db.js';
+import type { Db, Dialect, JobTable, Schema } from './db.js';
 import { newId } from './keys.js';
 import { withDb } from './surface.js';
-
-type Db = Kysely<Schema> | Transaction<Schema>;
 
 export interface NewJob {
   kind: JobKind;

@@ -1,11 +1,9 @@
 // Outlets: found or created by name, with their paywall mark and article counts.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Source, SourceWithCount } from '../model.js';
-import type { Schema, SourceTable } from './db.js';
+import type { Db, Schema, SourceTable } from './db.js';
 import { headlineKey, slugify } from './keys.js';
 import { keyed, withDb } from './surface.js';
-
-type Db = Kysely<Schema> | Transaction<Schema>;
 
 export function toSource(row: Pick<SourceTable, 'id' | 'name' | 'homepage' | 'paywalled'>): Source {
   return { id: row.id, name: row.name, homepage: row.homepage, paywalled: row.paywalled === 1 };

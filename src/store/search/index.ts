@@ -2,7 +2,7 @@
 // engines import), and a search as the pages, the API, the feed and the CLI ask it: text in, articles out.
 import type { Kysely } from 'kysely';
 import type { Article } from '../../model.js';
-import { getArticles } from '../articles.js';
+import { getArticles } from '../articles/reads.js';
 import type { Database, Schema } from '../db.js';
 import type { SearchEngine, SearchOptions, SearchPage, SearchSort } from './engine.js';
 import { postgresSearch } from './postgres.js';
