@@ -4,6 +4,7 @@ import { userError } from '../errors.js';
 import { startPoller } from '../jobs/scheduler.js';
 import type { Feed, FeedWithCount } from '../model.js';
 import { resolveFeed, resumeFeed, subscribe } from '../pipeline/feeds.js';
+import { pollKey } from '../store/index.js';
 import { type Command, type CommandArgs, CommandError } from './index.js';
 
 const actions = ['add', 'list', 'remove', 'refresh'] as const;
@@ -148,7 +149,7 @@ export async function checkNow(ctx: AppContext, feedIds: string[], quiet = false
   let failed = 0;
   const poller = startPoller(ctx, {
     once: true,
-    only: feedIds.map((id) => `poll:${id}`),
+    only: feedIds.map(pollKey),
     onEvent(event) {
       if (event.kind !== 'poll') return;
       const r = event.result;

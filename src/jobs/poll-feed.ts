@@ -5,23 +5,20 @@ import type { FetchedFeed } from '../ingest/http.js';
 import type { Feed } from '../model.js';
 import { saveFeedEntries } from '../pipeline/feeds.js';
 import type { HostLimiter } from './hosts.js';
+import { type JobOutcome, type JobTools, type PollResult, pageKey } from './job.js';
 import { nextCheckAfterError, nextCheckAfterSuccess, paceSeconds, pauseAfterErrors } from './schedule.js';
 
-export interface PollResult {
-  feedId: string;
-  url: string;
-  outcome: 'fetched' | 'not-modified' | 'failed' | 'paused';
-  added: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  pagesQueued: number;
-  /** The reason in words when the check failed. */
-  error: string | null;
-  nextCheckAt: Date | null;
-}
+export type { PollResult };
 
-export const pageJobKey = (articleId: string) => `page:${articleId}`;
+/** The `poll-feed` job: checks the feed, and keeps the job on the queue for the feed's next check. */
+export async function runPollJob(tools: JobTools, feedId: string): Promise<JobOutcome> {
+  const feed = await tools.ctx.store.getFeed(feedId);
+  if (!feed || feed.status === 'paused') return { done: true, event: null };
+  const result = await pollFeed(tools.ctx, feed, tools.limiter);
+  const event = { kind: 'poll' as const, result };
+  if (!result.nextCheckAt) return { done: true, event };
+  return { done: false, runAt: result.nextCheckAt, error: result.error, resetAttempts: true, event };
+}
 
 export async function pollFeed(
   ctx: AppContext,
@@ -84,7 +81,7 @@ export async function pollFeed(
     parsed,
   );
   for (const page of report.needPage)
-    await ctx.store.scheduleJob({ kind: 'fetch-page', key: pageJobKey(page.articleId), payload: page, runAt: now });
+    await ctx.store.scheduleJob({ kind: 'fetch-page', key: pageKey(page.articleId), payload: page, runAt: now });
   const plan = nextCheckAfterSuccess({
     now,
     baseSeconds,

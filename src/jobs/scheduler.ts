@@ -2,23 +2,19 @@
 // Runs inside `readout serve` and alone as `readout poll`; any number of pollers may share one database.
 import { hostname } from 'node:os';
 import type { AppContext } from '../context.js';
-import { isBadInput } from '../errors.js';
 import type { Job } from '../model.js';
-import { newId } from '../store/keys.js';
-import { fetchArticlePage, RobotsCache, RobotsDisallowed } from './fetch-page.js';
+import { newId } from '../store/index.js';
 import { HostLimiter } from './hosts.js';
-import { type PollResult, pollFeed } from './poll-feed.js';
+import type { PollerEvent } from './job.js';
+import { runJob } from './kinds.js';
+import { RobotsCache } from './robots.js';
 
 /** A claimed job is this worker's for this long; if the worker dies, another takes the job after it. */
 const leaseSeconds = 10 * 60;
 /** How often an idle poller looks for work added by other processes (a `feeds add` from the CLI, say). */
 const idleCheckMs = 15_000;
-/** A page fetch that failed is tried this many times in all, further apart each time. */
-const pageAttempts = 3;
 
-export type PollerEvent =
-  | { kind: 'poll'; result: PollResult }
-  | { kind: 'page'; articleId: string; outcome: string; error: string | null };
+export type { PollerEvent };
 
 export interface PollerOptions {
   /** Run what is due now (and the page fetches it brings), then stop. */
@@ -40,7 +36,7 @@ export interface Poller {
 export function startPoller(ctx: AppContext, options: PollerOptions = {}): Poller {
   const worker = `${hostname()}:${process.pid}:${newId()}`;
   const limiter = new HostLimiter({ concurrency: ctx.config.hostConcurrency, delayMs: ctx.config.hostDelayMs });
-  const robots = new RobotsCache(ctx, limiter);
+  const tools = { ctx, limiter, robots: new RobotsCache(ctx, limiter) };
   const running = new Map<string, Promise<void>>();
   let stopping = false;
   let wakeUp: (() => void) | null = null;
@@ -54,46 +50,16 @@ export function startPoller(ctx: AppContext, options: PollerOptions = {}): Polle
 
   async function run(job: Job): Promise<void> {
     try {
-      if (job.kind === 'poll-feed') await runPoll(job);
-      else if (job.kind === 'fetch-page') await runPage(job);
-      else await ctx.store.finishJob(job, worker);
+      const outcome = await runJob(job, tools);
+      if (outcome.done) await ctx.store.finishJob(job, worker);
+      else await ctx.store.releaseJob(job, worker, outcome);
+      if (outcome.event) options.onEvent?.(outcome.event);
     } catch (err) {
       // The store itself failed (database gone, disk full): leave the job for a later try.
       ctx.log.error({ err, job: job.key }, 'job failed');
       await ctx.store
         .releaseJob(job, worker, { runAt: new Date(Date.now() + 60_000), error: String((err as Error).message) })
         .catch(() => {});
-    }
-  }
-
-  async function runPoll(job: Job): Promise<void> {
-    const feedId = job.key.slice('poll:'.length);
-    const feed = await ctx.store.getFeed(feedId);
-    if (!feed || feed.status === 'paused') return ctx.store.finishJob(job, worker);
-    const result = await pollFeed(ctx, feed, limiter);
-    if (result.nextCheckAt)
-      await ctx.store.releaseJob(job, worker, { runAt: result.nextCheckAt, error: result.error, resetAttempts: true });
-    else await ctx.store.finishJob(job, worker);
-    options.onEvent?.({ kind: 'poll', result });
-  }
-
-  async function runPage(job: Job): Promise<void> {
-    const articleId = String(job.payload.articleId ?? '');
-    try {
-      const { outcome } = await fetchArticlePage(ctx, articleId, limiter, robots);
-      await ctx.store.finishJob(job, worker);
-      options.onEvent?.({ kind: 'page', articleId, outcome, error: null });
-    } catch (err) {
-      const message = (err as Error).message;
-      const final = err instanceof RobotsDisallowed || isBadInput(err) || job.attempts >= pageAttempts;
-      if (final) await ctx.store.finishJob(job, worker);
-      else
-        await ctx.store.releaseJob(job, worker, {
-          runAt: new Date(Date.now() + job.attempts * 10 * 60_000),
-          error: message,
-        });
-      ctx.log.info({ article: articleId, attempt: job.attempts, final }, `page fetch: ${message}`);
-      options.onEvent?.({ kind: 'page', articleId, outcome: final ? 'kept' : 'retry', error: message });
     }
   }
 

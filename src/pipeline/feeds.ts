@@ -8,7 +8,7 @@ import type { ParsedFeed } from '../ingest/feeds/normalise.js';
 import type { FetchedPage } from '../ingest/http.js';
 import { pageDraft } from '../ingest/page.js';
 import { parseArticleUrl } from '../ingest/url.js';
-import type { Feed } from '../model.js';
+import type { Article, Feed } from '../model.js';
 import { pollKey } from '../store/feeds.js';
 import { saveDraft } from './save.js';
 
@@ -78,17 +78,11 @@ export async function saveFeedEntries(
 export type PageOutcome = 'replaced' | 'kept' | 'gone';
 
 /**
- * Fetches the page of an article that a feed gave only as a summary, and keeps the page's body when it holds
- * more text. The feed's headline, outlet and date stay: they are the outlet's own words about its article.
+ * An article that a feed gave only as a summary, and its page (fetched by the job that asked for it): the page's
+ * body is kept when it holds more text. The feed's headline, outlet and date stay: they are the outlet's own words
+ * about its article.
  */
-export async function fillFromPage(
-  ctx: AppContext,
-  articleId: string,
-  fetchPage: (url: string) => Promise<FetchedPage>,
-) {
-  const article = await ctx.store.getArticle(articleId);
-  if (!article?.url) return { outcome: 'gone' as PageOutcome, words: 0 };
-  const page = await fetchPage(article.url);
+export async function fillFromPage(ctx: AppContext, article: Article, page: FetchedPage) {
   const draft = await pageDraft(page.html, page.url);
   const words = (paragraphs: string[]) => paragraphs.reduce((n, p) => n + p.split(/\s+/).length, 0);
   const before = words(article.paragraphs);
