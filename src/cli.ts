@@ -4,7 +4,7 @@ import { type Command, commands, UsageError } from './commands/index.js';
 import { loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { userError } from './errors.js';
-import { StoreError } from './store/db.js';
+import { StoreError } from './store/index.js';
 import { readoutVersion } from './version.js';
 
 function mainHelp(): string {

@@ -3,8 +3,7 @@ import pino, { type Logger } from 'pino';
 import { type Config, effectiveUserAgent } from './config.js';
 import { maskCredentials } from './credentials.js';
 import type { Http, HttpConfig } from './ingest/http.js';
-import { type Database, openDatabase } from './store/db.js';
-import { createStore, type Store } from './store/index.js';
+import { createStore, type Database, openDatabase, type Store } from './store/index.js';
 
 export interface AppContext {
   config: Config;

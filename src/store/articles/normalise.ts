@@ -60,21 +60,10 @@ export function sortStamp(iso: string): string {
   return new Date(datePattern.test(iso) ? `${iso}T00:00:00Z` : iso).toISOString();
 }
 
-export interface NormalArticle {
+/** A draft with every field cleaned and checked, and nothing left out: what the store saves. */
+export interface NormalArticle extends Omit<ArticleDraft, 'id' | 'bodyHtml' | 'createdAt' | 'feedEntry'> {
   id: string | null;
-  url: string | null;
-  canonicalUrl: string | null;
-  headline: string;
-  deck: string | null;
-  byline: string | null;
-  publishedAt: string | null;
-  language: string | null;
-  source: { name: string; homepage: string | null; paywalled: boolean };
-  paragraphs: string[];
   bodyHtml: string;
-  related: RelatedLink[];
-  paywalled: boolean;
-  extraction: { method: string; version: string };
   createdAt: string | null;
   feedEntry: FeedEntryRef | null;
   /** What was left out of the draft, and why (an impossible date). */

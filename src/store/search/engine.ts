@@ -65,6 +65,15 @@ export function boosted(score: number, ageDays: number): number {
   return score * (1 + recency.boost * 0.5 ** (ageDays / recency.halfLifeDays));
 }
 
+/** A page of hits with the search's count. */
+export function pageOf(
+  count: { total: number; exact: boolean },
+  hits: SearchHit[],
+  nextCursor: string | null,
+): SearchPage {
+  return { total: count.total, totalExact: count.exact, hits, nextCursor };
+}
+
 /** The count of a search that read up to `countCap + 1` matches. */
 export function counted(n: number): { total: number; exact: boolean } {
   return n > countCap ? { total: countCap, exact: false } : { total: n, exact: true };

@@ -12,6 +12,7 @@ import {
   dayMs,
   decodeRankCursor,
   encodeRankCursor,
+  pageOf,
   rankWindow,
   rowsOf,
   type SearchEngine,
@@ -139,16 +140,9 @@ async function byDate(db: Kysely<Schema>, condition: Condition, options: SearchO
   );
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
-  return {
-    total: total.total,
-    totalExact: total.exact,
-    hits: await hitsOf(
-      db,
-      tsquery,
-      page.map((row) => row.id),
-    ),
-    nextCursor: rows.length > options.limit && last ? writeCursor(['d', last.sort_at, last.id]) : null,
-  };
+  const next = rows.length > options.limit && last ? writeCursor(['d', last.sort_at, last.id]) : null;
+  const ids = page.map((row) => row.id);
+  return pageOf(total, await hitsOf(db, tsquery, ids), next);
 }
 
 async function byRelevance(db: Kysely<Schema>, condition: Condition, options: SearchOptions): Promise<SearchPage> {
@@ -171,16 +165,9 @@ async function byRelevance(db: Kysely<Schema>, condition: Condition, options: Se
     .sort((a, b) => b.score - a.score || (a.row.sort_at < b.row.sort_at ? 1 : -1));
   const page = ranked.slice(start, start + options.limit);
   const end = start + page.length;
-  return {
-    total: total.total,
-    totalExact: total.exact,
-    hits: await hitsOf(
-      db,
-      tsquery,
-      page.map((r) => r.row.id),
-    ),
-    nextCursor: end < ranked.length ? encodeRankCursor(end) : null,
-  };
+  const next = end < ranked.length ? encodeRankCursor(end) : null;
+  const ids = page.map((r) => r.row.id);
+  return pageOf(total, await hitsOf(db, tsquery, ids), next);
 }
 
 export function postgresSearch(db: Kysely<Schema>): SearchEngine {

@@ -20,6 +20,7 @@ import {
   dayMs,
   decodeRankCursor,
   encodeRankCursor,
+  pageOf,
   rankWindow,
   rowsOf,
   type SearchEngine,
@@ -191,12 +192,8 @@ async function byDate(db: Kysely<Schema>, plan: Plan, options: SearchOptions): P
   const count = await countMatches(db, plan);
   const rows = await newest(db, plan, plan.match, options.limit + 1, after);
   const page = rows.slice(0, options.limit);
-  return {
-    total: count.total,
-    totalExact: count.exact,
-    hits: await hitsOf(db, plan, page),
-    nextCursor: rows.length > options.limit ? writeCursor(['d', page.at(-1)!.key]) : null,
-  };
+  const next = rows.length > options.limit ? writeCursor(['d', page.at(-1)!.key]) : null;
+  return pageOf(count, await hitsOf(db, plan, page), next);
 }
 
 async function byRelevance(db: Kysely<Schema>, plan: Plan, options: SearchOptions): Promise<SearchPage> {
@@ -206,7 +203,7 @@ async function byRelevance(db: Kysely<Schema>, plan: Plan, options: SearchOption
   const candidates = await newest(db, plan, plan.match, countCap + 1, null);
   const count = counted(candidates.length);
   const ranked = candidates.slice(0, rankWindow);
-  if (ranked.length === 0) return { total: 0, totalExact: true, hits: [], nextCursor: null };
+  if (ranked.length === 0) return pageOf(count, [], null);
 
   const score = await scores(db, plan, ranked);
   const today = Math.floor((options.now ?? new Date()).getTime() / dayMs);
@@ -218,12 +215,8 @@ async function byRelevance(db: Kysely<Schema>, plan: Plan, options: SearchOption
   ordered.sort((a, b) => b.score - a.score || b.row.key - a.row.key);
   const page = ordered.slice(start, start + options.limit).map((b) => b.row);
   const end = start + page.length;
-  return {
-    total: count.total,
-    totalExact: count.exact,
-    hits: await hitsOf(db, plan, page),
-    nextCursor: end < ordered.length ? encodeRankCursor(end) : null,
-  };
+  const next = end < ordered.length ? encodeRankCursor(end) : null;
+  return pageOf(count, await hitsOf(db, plan, page), next);
 }
 
 /** Each candidate's score before the recency boost, by search key: per group, its IDF times its fields' weights. */
