@@ -154,6 +154,21 @@ export function* descendants(root: PageElement): Generator<PageElement> {
   }
 }
 
+/** Every element under `root` in document order, skipping the subtrees of `skip`. */
+export function inOrder(root: PageElement, skip: Set<PageElement> | null): PageElement[] {
+  const order: PageElement[] = [];
+  const stack: PageElement[] = [root];
+  while (stack.length > 0) {
+    const element = stack.pop()!;
+    order.push(element);
+    for (let i = element.children.length - 1; i >= 0; i--) {
+      const child = element.children[i]!;
+      if (typeof child !== 'string' && !skip?.has(child)) stack.push(child);
+    }
+  }
+  return order;
+}
+
 export function findFirst(root: PageElement, tag: string): PageElement | null {
   for (const element of descendants(root)) if (element.tag === tag) return element;
   return null;

@@ -3,7 +3,9 @@
 
 import { UserError } from '../../errors.js';
 import type { ArticleDraft, RelatedLink } from '../../model.js';
-import { type BodyBlock, cleanBlocks, escapeHtml, extractBody } from './body.js';
+import { type BodyBlock, escapeHtml } from './blocks.js';
+import { extractBody } from './body.js';
+import { cleanBlocks } from './cleanup.js';
 import { collapse, findFirst, parsePage } from './dom.js';
 import { readMetadata } from './metadata.js';
 import { isPaywalled } from './paywall.js';
