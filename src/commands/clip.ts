@@ -1,6 +1,6 @@
 // `readout clip <url>`: fetch one article page, extract it, store it, and say where to read it.
 import { clipUrl } from '../pipeline/clip.js';
-import type { Command } from './index.js';
+import type { Command } from './command.js';
 
 const command: Command = {
   name: 'clip',

@@ -1,6 +1,6 @@
 // `readout export`: every article as JSONL (Readout's own import format) or CSV, to stdout or a file.
 import type { Article } from '../model.js';
-import type { Command } from './index.js';
+import type { Command } from './command.js';
 import { OutputFile } from './output-file.js';
 
 const formats = ['jsonl', 'csv'] as const;

@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { InputError, isBadInput } from '../errors.js';
 import { collectFiles, inputKind, readHtmlFile } from '../ingest/files.js';
-import type { Command } from './index.js';
+import type { Command } from './command.js';
 
 const command: Command = {
   name: 'extract',

@@ -5,7 +5,7 @@ import { startPoller } from '../jobs/scheduler.js';
 import type { Feed, FeedWithCount } from '../model.js';
 import { resolveFeed, resumeFeed, subscribe } from '../pipeline/feeds.js';
 import { pollKey } from '../store/index.js';
-import { type Command, type CommandArgs, CommandError } from './index.js';
+import { type Command, type CommandArgs, CommandError } from './command.js';
 
 const actions = ['add', 'list', 'remove', 'refresh'] as const;
 

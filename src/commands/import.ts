@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { collectFiles } from '../ingest/files.js';
 import { type FileReport, importFile } from '../pipeline/files.js';
-import type { Command } from './index.js';
+import type { Command } from './command.js';
 import { StatusLine } from './status-line.js';
 
 const command: Command = {

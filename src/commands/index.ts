@@ -1,9 +1,6 @@
 // The commands of `readout`, in the order `readout --help` lists them.
-import type { ParseArgsConfig } from 'node:util';
-import type { Config } from '../config.js';
-import type { AppContext } from '../context.js';
-import { UserError } from '../errors.js';
 import clip from './clip.js';
+import type { Command } from './command.js';
 import exportCommand from './export.js';
 import extract from './extract.js';
 import feeds from './feeds.js';
@@ -14,38 +11,7 @@ import poll from './poll.js';
 import search from './search.js';
 import serve from './serve.js';
 
-export interface CommandArgs {
-  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  positionals: string[];
-}
-
-export interface Command {
-  name: string;
-  summary: string;
-  /** Shown by `readout <command> --help`, after the usage line. */
-  help: string;
-  usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  /** Checks the arguments before anything is opened; returns a one-line reason when they are wrong. */
-  check?(args: CommandArgs): string | null;
-  run(ctx: AppContext, args: CommandArgs): Promise<number>;
-  /** Set for commands that read files only: they run without opening the store. */
-  withoutStore?(config: Config, args: CommandArgs): Promise<number>;
-}
-
-/** A mistake in how the command was called: exit code 2 and the usage line. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** A command that could not do its work for a reason the user can act on: exit code 1 and that reason. */
-export class CommandError extends UserError {
-  override name = 'CommandError';
-
-  constructor(message: string, options?: ErrorOptions) {
-    super('invalid', message, options);
-  }
-}
+export { type Command, type CommandArgs, CommandError, UsageError } from './command.js';
 
 export const commands: Command[] = [
   serve,

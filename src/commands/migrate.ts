@@ -1,5 +1,5 @@
 // `readout migrate`: brings the database schema up to date (serve does this at start too).
-import type { Command } from './index.js';
+import type { Command } from './command.js';
 
 const command: Command = {
   name: 'migrate',

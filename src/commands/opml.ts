@@ -4,8 +4,8 @@ import type { AppContext } from '../context.js';
 import { userError } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { exportOpml, importOpml } from '../pipeline/opml.js';
+import { type Command, CommandError } from './command.js';
 import { checkNow } from './feeds.js';
-import { type Command, CommandError } from './index.js';
 import { writeOutputFile } from './output-file.js';
 import { StatusLine } from './status-line.js';
 

@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { access, type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { CommandError } from './index.js';
+import { CommandError } from './command.js';
 
 /** Text is handed to the file in pieces of about this size: few system calls, little memory. */
 const chunkChars = 256 * 1024;

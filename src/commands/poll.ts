@@ -1,6 +1,6 @@
 // `readout poll`: a poller of its own (beside, or instead of, the one inside `readout serve`).
 import { startPoller } from '../jobs/scheduler.js';
-import type { Command } from './index.js';
+import type { Command } from './command.js';
 
 const command: Command = {
   name: 'poll',

@@ -1,6 +1,6 @@
 // `readout search "<query>"`: the stored articles that match, best first, with a snippet each.
 import { InvalidSearchCursor, QueryError, querySyntax, SearchRefused, type SearchResults } from '../store/index.js';
-import { type Command, CommandError } from './index.js';
+import { type Command, CommandError } from './command.js';
 
 const sorts = ['relevance', 'date'];
 

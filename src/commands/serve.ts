@@ -2,7 +2,7 @@
 import { serve as listen } from '@hono/node-server';
 import { loadSamplesIfEmpty } from '../pipeline/samples.js';
 import { createApp } from '../web/app.js';
-import { type Command, CommandError } from './index.js';
+import { type Command, CommandError } from './command.js';
 
 const command: Command = {
   name: 'serve',

@@ -1,6 +1,7 @@
 // One check of one feed: a conditional fetch, then parse, save the entries, queue page fetches, and plan the next.
 import type { AppContext } from '../context.js';
 import { userError } from '../errors.js';
+import type { ParsedFeed } from '../ingest/feeds/normalise.js';
 import type { FetchedFeed } from '../ingest/http.js';
 import type { Feed } from '../model.js';
 import { saveFeedEntries } from '../pipeline/feeds.js';
@@ -20,6 +21,7 @@ export async function runPollJob(tools: JobTools, feedId: string): Promise<JobOu
   return { done: false, runAt: result.nextCheckAt, error: result.error, resetAttempts: true, event };
 }
 
+/** One check of a feed: fetch (conditionally), then parse, save the entries and queue their pages, plan the next. */
 export async function pollFeed(
   ctx: AppContext,
   feed: Feed,
@@ -38,7 +40,6 @@ export async function pollFeed(
     error: null,
     nextCheckAt: null,
   };
-  const baseSeconds = ctx.config.feedIntervalMinutes * 60;
   let fetched: FetchedFeed;
   try {
     fetched = await limiter.run(feed.url, () =>
@@ -47,44 +48,61 @@ export async function pollFeed(
   } catch (err) {
     return failed(ctx, feed, result, err, now);
   }
-
-  if (fetched.status === 304) {
-    const quiet = feed.lastNewAt ? (now.getTime() - Date.parse(feed.lastNewAt)) / 4000 : null;
-    const plan = nextCheckAfterSuccess({ now, baseSeconds, ttlMinutes: null, headers: fetched.headers, pace: quiet });
-    await ctx.store.updateFeed(feed.id, {
-      etag: fetched.headers.etag ?? feed.etag,
-      lastModified: fetched.headers.lastModified ?? feed.lastModified,
-      lastFetchedAt: now.toISOString(),
-      lastSuccessAt: now.toISOString(),
-      errorCount: 0,
-      lastError: null,
-      lastStatus: 304,
-      intervalSeconds: plan.intervalSeconds,
-      nextCheckAt: plan.at.toISOString(),
-    });
-    return { ...result, outcome: 'not-modified', nextCheckAt: plan.at };
-  }
+  if (fetched.status === 304) return notModified(ctx, feed, fetched, result, now);
 
   // Loaded on the first check: a server that follows no feeds never needs the feed parsers.
   const { FeedError, parseFeed } = await import('../ingest/feeds/parse.js');
-  let parsed: ReturnType<typeof parseFeed>;
+  let parsed: ParsedFeed;
   try {
     parsed = parseFeed(fetched.body, { url: fetched.url, contentType: fetched.contentType });
   } catch (err) {
     if (!(err instanceof FeedError)) throw err;
     return failed(ctx, feed, result, new FeedError(`${fetched.url}: ${err.message}`), now);
   }
+  return saveEntries(ctx, feed, fetched, parsed, result, now);
+}
 
-  const report = await saveFeedEntries(
-    ctx,
-    { id: feed.id, url: feed.url, title: feed.title, siteUrl: feed.siteUrl },
-    parsed,
-  );
+/** A 304: nothing to parse; the feed is due again after its usual time, judged by when it last had news. */
+async function notModified(
+  ctx: AppContext,
+  feed: Feed,
+  fetched: FetchedFeed,
+  result: PollResult,
+  now: Date,
+): Promise<PollResult> {
+  const baseSeconds = ctx.config.feedIntervalMinutes * 60;
+  const quiet = feed.lastNewAt ? (now.getTime() - Date.parse(feed.lastNewAt)) / 4000 : null;
+  const plan = nextCheckAfterSuccess({ now, baseSeconds, ttlMinutes: null, headers: fetched.headers, pace: quiet });
+  await ctx.store.updateFeed(feed.id, {
+    etag: fetched.headers.etag ?? feed.etag,
+    lastModified: fetched.headers.lastModified ?? feed.lastModified,
+    lastFetchedAt: now.toISOString(),
+    lastSuccessAt: now.toISOString(),
+    errorCount: 0,
+    lastError: null,
+    lastStatus: 304,
+    intervalSeconds: plan.intervalSeconds,
+    nextCheckAt: plan.at.toISOString(),
+  });
+  return { ...result, outcome: 'not-modified', nextCheckAt: plan.at };
+}
+
+/** A parsed feed: its entries saved, the pages of summaries queued, the next check planned from its pace. */
+async function saveEntries(
+  ctx: AppContext,
+  feed: Feed,
+  fetched: FetchedFeed,
+  parsed: ParsedFeed,
+  result: PollResult,
+  now: Date,
+): Promise<PollResult> {
+  const identity = { id: feed.id, url: feed.url, title: feed.title, siteUrl: feed.siteUrl };
+  const report = await saveFeedEntries(ctx, identity, parsed);
   for (const page of report.needPage)
     await ctx.store.scheduleJob({ kind: 'fetch-page', key: pageKey(page.articleId), payload: page, runAt: now });
   const plan = nextCheckAfterSuccess({
     now,
-    baseSeconds,
+    baseSeconds: ctx.config.feedIntervalMinutes * 60,
     ttlMinutes: parsed.ttlMinutes,
     headers: fetched.headers,
     pace: paceSeconds(

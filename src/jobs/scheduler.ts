@@ -39,14 +39,8 @@ export function startPoller(ctx: AppContext, options: PollerOptions = {}): Polle
   const tools = { ctx, limiter, robots: new RobotsCache(ctx, limiter) };
   const running = new Map<string, Promise<void>>();
   let stopping = false;
-  let wakeUp: (() => void) | null = null;
-  // A wake that comes while the loop is busy (claiming) is kept, so the next pause ends at once.
-  let woken = false;
-  const wake = () => {
-    if (wakeUp) wakeUp();
-    else woken = true;
-    wakeUp = null;
-  };
+  const alarm = new Alarm();
+  const wake = () => alarm.wake();
 
   async function run(job: Job): Promise<void> {
     try {
@@ -88,7 +82,7 @@ export function startPoller(ctx: AppContext, options: PollerOptions = {}): Polle
       if (options.once && running.size === 0) return;
       // Slots full, or jobs running that may bring new work: wait for one to finish. Otherwise sleep until the
       // next job is due, looking in now and then for work that other processes add.
-      await pause(running.size > 0 ? idleCheckMs : await msUntilDue());
+      await alarm.sleep(stopping ? 0 : running.size > 0 ? idleCheckMs : await msUntilDue());
     }
   }
 
@@ -96,20 +90,6 @@ export function startPoller(ctx: AppContext, options: PollerOptions = {}): Polle
     const { due, nextRunAt } = await ctx.store.countJobs();
     if (due > 0) return 1_000; // due but claimed by another poller a moment ago
     return nextRunAt ? Math.min(idleCheckMs, Math.max(0, Date.parse(nextRunAt) - Date.now()) + 50) : idleCheckMs;
-  }
-
-  function pause(ms: number): Promise<void> {
-    if (stopping || woken) {
-      woken = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   const done = loop()
@@ -128,4 +108,31 @@ export function startPoller(ctx: AppContext, options: PollerOptions = {}): Polle
       await done;
     },
   };
+}
+
+/** A sleep that a wake ends early. A wake that comes while nobody sleeps (the loop is claiming) ends the next sleep
+ * at once, so that no wake is lost. */
+class Alarm {
+  #ring: (() => void) | null = null;
+  #rung = false;
+
+  wake(): void {
+    if (this.#ring) this.#ring();
+    else this.#rung = true;
+    this.#ring = null;
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.#rung) {
+      this.#rung = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#ring = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
 }

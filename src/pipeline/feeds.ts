@@ -9,7 +9,7 @@ import type { FetchedPage } from '../ingest/http.js';
 import { pageDraft } from '../ingest/page.js';
 import { parseArticleUrl } from '../ingest/url.js';
 import type { Article, Feed } from '../model.js';
-import { pollKey } from '../store/feeds.js';
+import { pollKey } from '../store/index.js';
 import { saveDraft } from './save.js';
 
 export interface FeedSaveReport {

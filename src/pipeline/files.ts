@@ -10,7 +10,7 @@ import { type InputKind, inputKind, pageByteLimit, readAll, readHtmlFile, readLi
 import { parseRecord, RecordError, validateRecord } from '../ingest/record.js';
 import { decodeText, NotText } from '../ingest/text.js';
 import type { ArticleDraft, SaveOutcome, SaveResult } from '../model.js';
-import { DatabaseBusy } from '../store/db.js';
+import { DatabaseBusy } from '../store/index.js';
 import { saveDraft } from './save.js';
 
 export interface ImportItem {

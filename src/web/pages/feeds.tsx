@@ -27,17 +27,7 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
   const render = async (c: Context, props: Omit<FeedsPageProps, 'feeds' | 'now'>, status: ContentfulStatusCode = 200) =>
     c.html(<FeedsPage {...props} feeds={await ctx.store.listFeeds()} now={Date.now()} />, status);
 
-  app.get('/feeds', async (c) => {
-    const { added, already, refreshed, removed } = c.req.query();
-    const named = async (id: string | undefined) => (id ? await ctx.store.getFeed(id) : null);
-    const feed = (await named(added)) ?? (await named(already)) ?? (await named(refreshed));
-    let notice: string | null = null;
-    if (feed && feed.id === added) notice = `Now following ${feedName(feed)}. Readout checks it within a minute.`;
-    else if (feed && feed.id === already) notice = `${feedName(feed)} was already followed.`;
-    else if (feed && feed.id === refreshed) notice = `${feedName(feed)} is due for a check now.`;
-    else if (removed) notice = `No longer following ${removed}. Its articles stay in Readout.`;
-    return render(c, { notice, marked: feed?.id ?? null });
-  });
+  app.get('/feeds', async (c) => render(c, await lastChange(ctx, c.req.query())));
 
   app.get('/feeds.opml', async (c) =>
     c.body(await exportOpml(ctx), 200, {
@@ -103,6 +93,19 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     if (!feed || !(await ctx.store.removeFeed(id))) return noSuchFeed(c, id);
     return c.redirect(`/feeds?removed=${encodeURIComponent(feedName(feed))}`, 303);
   });
+}
+
+/** The notice above the list after a form (the redirect names the feed it changed), and the feed to mark. */
+async function lastChange(ctx: AppContext, query: Record<string, string>) {
+  const { added, already, refreshed, removed } = query;
+  const named = async (id: string | undefined) => (id ? await ctx.store.getFeed(id) : null);
+  const feed = (await named(added)) ?? (await named(already)) ?? (await named(refreshed));
+  let notice: string | null = null;
+  if (feed && feed.id === added) notice = `Now following ${feedName(feed)}. Readout checks it within a minute.`;
+  else if (feed && feed.id === already) notice = `${feedName(feed)} was already followed.`;
+  else if (feed && feed.id === refreshed) notice = `${feedName(feed)} is due for a check now.`;
+  else if (removed) notice = `No longer following ${removed}. Its articles stay in Readout.`;
+  return { notice, marked: feed?.id ?? null };
 }
 
 function noSuchFeed(c: Context, id: string) {

@@ -30,83 +30,101 @@ export default function <E extends Env>(app: Hono<E>, _ctx: AppContext): void {
       <Layout title="Help" section="help" description="Keyboard shortcuts and how to import clippings into Readout.">
         <article class="help">
           <h1>Help</h1>
-
-          <section aria-labelledby="shortcuts">
-            <h2 id="shortcuts">Keyboard shortcuts</h2>
-            <p>
-              Every page works with a mouse or by tabbing through links; these keys are shortcuts on top. They do
-              nothing while you type in a text field.
-            </p>
-            <dl class="shortcuts">
-              {shortcuts.map(([keys, action]) => (
-                <div>
-                  <dt>
-                    {keys.map((key, index) => (
-                      <>
-                        {index > 0 ? ' or ' : null}
-                        <kbd>{key}</kbd>
-                      </>
-                    ))}
-                  </dt>
-                  <dd>{action}</dd>
-                </div>
-              ))}
-            </dl>
-          </section>
-
-          <section aria-labelledby="import">
-            <h2 id="import">Adding articles</h2>
-            <p>
-              Save an article as a text clipping (headline, “from” line, deck, paragraphs and any “More from” list) and
-              import it from the directory Readout runs in:
-            </p>
-            <pre>
-              <code>npx readout import my-clipping.txt</code>
-            </pre>
-            <p>
-              Name several files or a whole folder to import them all; Readout's own JSONL exports import the same way.
-              Each article appears on the <a href="/">Latest</a> page and under its outlet on the{' '}
-              <a href="/sources">Sources</a> page. Importing the same clipping again does not make a copy.{' '}
-              <code>npx readout import --help</code> lists the options.
-            </p>
-          </section>
-
-          <section aria-labelledby="search">
-            <h2 id="search">Searching</h2>
-            <p>
-              The search box at the top of every page searches every stored article: headline, deck, byline, body and
-              the outlet's name. Case and accents do not matter (<code>cafe</code> finds “Café”), and English word forms
-              match each other (<code>call</code> finds “calls” and “called”).
-            </p>
-            <dl class="search-syntax">
-              {searchSyntax.map(([example, meaning]) => (
-                <div>
-                  <dt>
-                    <code>{example}</code>
-                  </dt>
-                  <dd>{meaning}</dd>
-                </div>
-              ))}
-            </dl>
-            <p>
-              Results come by relevance, a word in the headline counting for more than one in the body and recent
-              articles a little more than old ones, or newest first. Relevance ranks the newest 1,000 matches; to reach
-              further back, add words, narrow with <code>from:</code> and <code>to:</code>, or sort by date. Follow a
-              search as a feed at <code>/search.atom?q=…</code>; in the terminal, run{' '}
-              <code>npx readout search "harbor ferry"</code>.
-            </p>
-          </section>
-
-          <section aria-labelledby="api">
-            <h2 id="api">The API</h2>
-            <p>
-              Everything on these pages is also available as JSON under <a href="/api">/api</a>. The OpenAPI description
-              at <a href="/api/openapi.json">/api/openapi.json</a> lists every endpoint, its parameters and its
-              responses.
-            </p>
-          </section>
+          <Shortcuts />
+          <Adding />
+          <Searching />
+          <Api />
         </article>
       </Layout>,
     ),
+  );
+}
+
+function Shortcuts() {
+  return (
+    <section aria-labelledby="shortcuts">
+      <h2 id="shortcuts">Keyboard shortcuts</h2>
+      <p>
+        Every page works with a mouse or by tabbing through links; these keys are shortcuts on top. They do nothing
+        while you type in a text field.
+      </p>
+      <dl class="shortcuts">
+        {shortcuts.map(([keys, action]) => (
+          <div>
+            <dt>
+              {keys.map((key, index) => (
+                <>
+                  {index > 0 ? ' or ' : null}
+                  <kbd>{key}</kbd>
+                </>
+              ))}
+            </dt>
+            <dd>{action}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function Adding() {
+  return (
+    <section aria-labelledby="import">
+      <h2 id="import">Adding articles</h2>
+      <p>
+        Save an article as a text clipping (headline, “from” line, deck, paragraphs and any “More from” list) and import
+        it from the directory Readout runs in:
+      </p>
+      <pre>
+        <code>npx readout import my-clipping.txt</code>
+      </pre>
+      <p>
+        Name several files or a whole folder to import them all; Readout's own JSONL exports import the same way. Each
+        article appears on the <a href="/">Latest</a> page and under its outlet on the <a href="/sources">Sources</a>{' '}
+        page. Importing the same clipping again does not make a copy. <code>npx readout import --help</code> lists the
+        options.
+      </p>
+    </section>
+  );
+}
+
+function Searching() {
+  return (
+    <section aria-labelledby="search">
+      <h2 id="search">Searching</h2>
+      <p>
+        The search box at the top of every page searches every stored article: headline, deck, byline, body and the
+        outlet's name. Case and accents do not matter (<code>cafe</code> finds “Café”), and English word forms match
+        each other (<code>call</code> finds “calls” and “called”).
+      </p>
+      <dl class="search-syntax">
+        {searchSyntax.map(([example, meaning]) => (
+          <div>
+            <dt>
+              <code>{example}</code>
+            </dt>
+            <dd>{meaning}</dd>
+          </div>
+        ))}
+      </dl>
+      <p>
+        Results come by relevance, a word in the headline counting for more than one in the body and recent articles a
+        little more than old ones, or newest first. Relevance ranks the newest 1,000 matches; to reach further back, add
+        words, narrow with <code>from:</code> and <code>to:</code>, or sort by date. Follow a search as a feed at{' '}
+        <code>/search.atom?q=…</code>; in the terminal, run <code>npx readout search "harbor ferry"</code>.
+      </p>
+    </section>
+  );
+}
+
+function Api() {
+  return (
+    <section aria-labelledby="api">
+      <h2 id="api">The API</h2>
+      <p>
+        Everything on these pages is also available as JSON under <a href="/api">/api</a>. The OpenAPI description at{' '}
+        <a href="/api/openapi.json">/api/openapi.json</a> lists every endpoint, its parameters and its responses.
+      </p>
+    </section>
   );
 }
