@@ -134,14 +134,48 @@ function paragraphsOf(block: Line[]): string[] {
 }
 
 function parseOne(lines: Line[], options: ClippingOptions): ParsedClipping {
+  const top = readHeadline(lines);
+  const from = readFromLine(lines, top.next);
+  const tail = splitRelated(lines.slice(from.next), from.name);
+  const sourceName = from.name ?? tail.sourceName ?? (options.source?.trim() || null);
+  if (!sourceName) {
+    throw new ClippingError(
+      'no "from <Source>," line after the headline; add one (or pass --source "<Source>")',
+      lines[from.next]?.no ?? top.line,
+    );
+  }
+  const paywalled = from.paywalled || tail.paywalled;
+  const body = withoutFurniture(tail.body, from.url);
+  const front = readFrontMatter(body.blocks, from.publishedAt);
+  const { paragraphs, deck } = articleText(front.blocks, front.deck);
+  if (paragraphs.length === 0) {
+    throw new ClippingError(`"${top.headline.slice(0, 60)}" has no article text after its "from" line`, top.line);
+  }
+  const draft: ArticleDraft = {
+    url: body.url,
+    canonicalUrl: null,
+    headline: top.headline,
+    deck,
+    byline: front.byline,
+    publishedAt: front.publishedAt,
+    language: null,
+    source: { name: sourceName, homepage: null, paywalled },
+    paragraphs,
+    related: tail.related,
+    paywalled,
+    extraction: { method: 'clipping', version: clippingVersion },
+  };
+  return { draft, line: top.line };
+}
+
+/** The headline: the first lines, up to a blank line, the Go Back line or the "from" line. */
+function readHeadline(lines: Line[]): { headline: string; line: number; next: number } {
   let i = 0;
   const at = () => lines[i];
   // Some saved pages put the Go Back line above the headline.
   while (i < lines.length && (isBlank(at()!) || (goBack.test(at()!.text) && hasHeadlineAfter(lines, i)))) i++;
   const first = at();
   if (!first) throw new ClippingError('the clipping is empty', lines[0]?.no ?? 1);
-
-  // Headline: the first lines, up to a blank line, the Go Back line or the "from" line.
   const headlineLines: Line[] = [];
   while (i < lines.length && !isBlank(at()!) && !goBack.test(at()!.text) && !fromLine.test(at()!.text)) {
     headlineLines.push(at()!);
@@ -159,54 +193,55 @@ function parseOne(lines: Line[], options: ClippingOptions): ParsedClipping {
       headlineLines[0]!.no,
     );
   }
-  const headline = joinLines(headlineLines);
+  return { headline: joinLines(headlineLines), line: headlineLines[0]!.no, next: i };
+}
 
-  // Go Back furniture and the attribution line.
-  while (i < lines.length && (isBlank(at()!) || goBack.test(at()!.text))) i++;
-  let sourceName: string | null = null;
-  let sourcePaywalled = false;
-  let url: string | null = null;
-  let publishedAt: string | null = null;
-  const from = at() ? fromLine.exec(at()!.text) : null;
-  if (from) {
-    const attribution = parseAttribution(from[1]!);
-    sourceName = attribution.name;
-    sourcePaywalled = attribution.paywalled;
-    url = attribution.url;
-    publishedAt = attribution.publishedAt;
-    i++;
-  }
+/** The attribution line after the Go Back furniture, when there is one, and the index of the line after it. */
+function readFromLine(
+  lines: Line[],
+  start: number,
+): { name: string | null; paywalled: boolean; url: string | null; publishedAt: string | null; next: number } {
+  let i = start;
+  while (i < lines.length && (isBlank(lines[i]!) || goBack.test(lines[i]!.text))) i++;
+  const from = lines[i] ? fromLine.exec(lines[i]!.text) : null;
+  if (!from) return { name: null, paywalled: false, url: null, publishedAt: null, next: i };
+  return { ...parseAttribution(from[1]!), next: i + 1 };
+}
 
-  // The body runs to the "More From" line; the rest are related headlines.
-  const rest = lines.slice(i);
+/** The body runs to the "More From" line; the rest are related headlines, and the line may name the source. */
+function splitRelated(
+  rest: Line[],
+  sourceName: string | null,
+): { body: Line[]; related: RelatedLink[]; paywalled: boolean; sourceName: string | null } {
   const moreIndex = rest.findIndex((line) => isMoreFrom(line.text, sourceName));
-  const bodyLines = moreIndex === -1 ? rest : rest.slice(0, moreIndex);
-  let related: RelatedLink[] = [];
-  if (moreIndex !== -1) {
-    const header = moreFrom.exec(rest[moreIndex]!.text)!;
-    const paywalledBlock = subscription.test(header[1]!);
-    if (paywalledBlock) sourcePaywalled = true;
-    sourceName ??= header[1]!.replace(subscription, ' ').replace(/:\s*$/, '').trim() || null;
-    related = relatedLinks(rest.slice(moreIndex + 1), paywalledBlock);
-  }
-  sourceName ??= options.source?.trim() || null;
-  if (!sourceName) {
-    throw new ClippingError(
-      'no "from <Source>," line after the headline; add one (or pass --source "<Source>")',
-      at()?.no ?? headlineLines[0]!.no,
-    );
-  }
+  if (moreIndex === -1) return { body: rest, related: [], paywalled: false, sourceName: null };
+  const header = moreFrom.exec(rest[moreIndex]!.text)!;
+  const paywalled = subscription.test(header[1]!);
+  return {
+    body: rest.slice(0, moreIndex),
+    related: relatedLinks(rest.slice(moreIndex + 1), paywalled),
+    paywalled,
+    sourceName: header[1]!.replace(subscription, ' ').replace(/:\s*$/, '').trim() || null,
+  };
+}
 
-  let bodyBlocks = blocks(bodyLines).filter((block) => !(block.length === 1 && furniture.test(block[0]!.text.trim())));
+/** The body's blocks without furniture lines; a first block that is only a URL is the article's URL. */
+function withoutFurniture(lines: Line[], url: string | null): { blocks: Line[][]; url: string | null } {
+  const bodyBlocks = blocks(lines).filter((block) => !(block.length === 1 && furniture.test(block[0]!.text.trim())));
   if (url === null && bodyBlocks[0]?.length === 1) {
     const link = urlOnly.exec(bodyBlocks[0][0]!.text.trim());
-    if (link) {
-      url = link[1]!;
-      bodyBlocks = bodyBlocks.slice(1);
-    }
+    if (link) return { blocks: bodyBlocks.slice(1), url: link[1]! };
   }
+  return { blocks: bodyBlocks, url };
+}
 
-  // Deck, byline and date: short lines at the top, before the first real paragraph.
+/** Deck, byline and date: short lines at the top, before the first real paragraph. */
+function readFrontMatter(
+  blocks: Line[][],
+  sourceDate: string | null,
+): { deck: string | null; byline: string | null; publishedAt: string | null; blocks: Line[][] } {
+  let bodyBlocks = blocks;
+  let publishedAt = sourceDate;
   let deck: string | null = null;
   let byline: string | null = null;
   for (let k = 0; k < 4 && bodyBlocks.length > 0; k++) {
@@ -227,34 +262,14 @@ function parseOne(lines: Line[], options: ClippingOptions): ParsedClipping {
     } else break;
     bodyBlocks = bodyBlocks.slice(1);
   }
+  return { deck, byline, publishedAt, blocks: bodyBlocks };
+}
 
+/** The paragraphs; a clipping whose only text is its deck has that as its one paragraph. */
+function articleText(bodyBlocks: Line[][], deck: string | null): { paragraphs: string[]; deck: string | null } {
   const paragraphs = bodyBlocks.flatMap(paragraphsOf).filter((p) => !furniture.test(p));
-  if (paragraphs.length === 0 && deck !== null) {
-    paragraphs.push(deck);
-    deck = null;
-  }
-  if (paragraphs.length === 0) {
-    throw new ClippingError(
-      `"${headline.slice(0, 60)}" has no article text after its "from" line`,
-      headlineLines[0]!.no,
-    );
-  }
-
-  const draft: ArticleDraft = {
-    url,
-    canonicalUrl: null,
-    headline,
-    deck,
-    byline,
-    publishedAt,
-    language: null,
-    source: { name: sourceName, homepage: null, paywalled: sourcePaywalled },
-    paragraphs,
-    related,
-    paywalled: sourcePaywalled,
-    extraction: { method: 'clipping', version: clippingVersion },
-  };
-  return { draft, line: headlineLines[0]!.no };
+  if (paragraphs.length === 0 && deck !== null) return { paragraphs: [deck], deck: null };
+  return { paragraphs, deck };
 }
 
 /** True when a Go Back line at `i` is followed by a headline and then the "from" line. */

@@ -177,89 +177,100 @@ function ttlOf(value: unknown): number | null {
 
 /** Maps feedsmith's result for one format onto ParsedFeed; `base` resolves relative links. */
 export function normaliseFeedsmith(format: FeedFormat, feed: Loose, base: string | null): ParsedFeed {
-  const dc = (feed.dc ?? {}) as Loose;
   const common = { format, parser: 'feedsmith' as const };
-  if (format === 'atom') {
-    const entries = ((feed.entries as Loose[] | undefined) ?? []).map((e): FeedEntry => {
-      const content = e.content;
-      return {
-        guid: plain(e.id),
-        link: resolveLink(atomLink(e.links) ?? atomLink(e.links, ''), base),
-        title: plain(e.title),
-        summary: plain(e.summary),
-        contentHtml: htmlOrNull(content),
-        author: personName(firstOf(e.authors)) ?? plain((e.dc as Loose | undefined)?.creator),
-        publishedAt: parseFeedDate(e.published ?? e.issued ?? firstOf((e.dc as Loose | undefined)?.dates)),
-        updatedAt: parseFeedDate(e.updated ?? e.modified),
-        categories: names(e.categories, 'term'),
-      };
-    });
-    return {
-      ...common,
-      title: plain(feed.title),
-      link: resolveLink(atomLink(feed.links), base),
-      description: plain(feed.subtitle),
-      language: null,
-      ttlMinutes: null,
-      entries,
-    };
-  }
-  if (format === 'json') {
-    const entries = ((feed.items as Loose[] | undefined) ?? []).map(
-      (e): FeedEntry => ({
-        guid: plain(e.id),
-        link: resolveLink(e.url ?? e.external_url, base),
-        title: plain(e.title),
-        summary: plain(e.summary) ?? (e.content_html ? null : plain(e.content_text)),
-        contentHtml: htmlOrNull(e.content_html),
-        author: personName(firstOf(e.authors) ?? e.author),
-        publishedAt: parseFeedDate(e.date_published),
-        updatedAt: parseFeedDate(e.date_modified),
-        categories: names(e.tags, ''),
-      }),
-    );
-    return {
-      ...common,
-      title: plain(feed.title),
-      link: resolveLink(feed.home_page_url, base),
-      description: plain(feed.description),
-      language: plain(feed.language),
-      ttlMinutes: null,
-      entries,
-    };
-  }
+  if (format === 'atom') return { ...common, ...atomFeed(feed, base) };
+  if (format === 'json') return { ...common, ...jsonFeed(feed, base) };
   // RSS and RDF share their element names.
-  const entries = ((feed.items as Loose[] | undefined) ?? []).map((e): FeedEntry => {
-    const edc = (e.dc ?? {}) as Loose;
-    const content = (e.content as Loose | undefined)?.encoded;
-    const guid = e.guid ?? e.rdf;
-    const guidText = plain(
-      typeof guid === 'object' && guid !== null ? ((guid as Loose).value ?? (guid as Loose).about) : guid,
-    );
-    const permalink = (guid as Loose | undefined)?.isPermaLink !== false && guidText && /^https?:/i.test(guidText);
-    return {
-      guid: guidText,
-      link: resolveLink(
-        e.link ?? atomLink((e.atom as Loose | undefined)?.links) ?? (permalink ? guidText : null),
-        base,
-      ),
-      title: plain(e.title ?? firstOf(edc.titles) ?? edc.title ?? (e.media as Loose | undefined)?.title),
-      summary: plain(e.description ?? firstOf(edc.descriptions) ?? edc.description),
-      contentHtml: htmlOrNull(content) ?? htmlOrNull(e.description),
-      author: personName(firstOf(e.authors)) ?? plain(firstOf(edc.creators) ?? edc.creator),
-      publishedAt: parseFeedDate(e.pubDate ?? edc.date ?? firstOf(edc.dates)),
-      updatedAt: parseFeedDate((e.atom as Loose | undefined)?.updated ?? (e.dcterms as Loose | undefined)?.modified),
-      categories: names(e.categories, 'name').concat(names(edc.subjects, '')),
-    };
-  });
+  return { ...common, ...rssFeed(feed, base) };
+}
+
+/** A feed's fields as every format fills them; format and parser are added by normaliseFeedsmith. */
+type FeedFields = Omit<ParsedFeed, 'format' | 'parser'>;
+
+function atomFeed(feed: Loose, base: string | null): FeedFields {
+  const entries = ((feed.entries as Loose[] | undefined) ?? []).map((e) => atomEntry(e, base));
   return {
-    ...common,
+    title: plain(feed.title),
+    link: resolveLink(atomLink(feed.links), base),
+    description: plain(feed.subtitle),
+    language: null,
+    ttlMinutes: null,
+    entries,
+  };
+}
+
+function atomEntry(e: Loose, base: string | null): FeedEntry {
+  const content = e.content;
+  return {
+    guid: plain(e.id),
+    link: resolveLink(atomLink(e.links) ?? atomLink(e.links, ''), base),
+    title: plain(e.title),
+    summary: plain(e.summary),
+    contentHtml: htmlOrNull(content),
+    author: personName(firstOf(e.authors)) ?? plain((e.dc as Loose | undefined)?.creator),
+    publishedAt: parseFeedDate(e.published ?? e.issued ?? firstOf((e.dc as Loose | undefined)?.dates)),
+    updatedAt: parseFeedDate(e.updated ?? e.modified),
+    categories: names(e.categories, 'term'),
+  };
+}
+
+function jsonFeed(feed: Loose, base: string | null): FeedFields {
+  const entries = ((feed.items as Loose[] | undefined) ?? []).map((e) => jsonEntry(e, base));
+  return {
+    title: plain(feed.title),
+    link: resolveLink(feed.home_page_url, base),
+    description: plain(feed.description),
+    language: plain(feed.language),
+    ttlMinutes: null,
+    entries,
+  };
+}
+
+function jsonEntry(e: Loose, base: string | null): FeedEntry {
+  return {
+    guid: plain(e.id),
+    link: resolveLink(e.url ?? e.external_url, base),
+    title: plain(e.title),
+    summary: plain(e.summary) ?? (e.content_html ? null : plain(e.content_text)),
+    contentHtml: htmlOrNull(e.content_html),
+    author: personName(firstOf(e.authors) ?? e.author),
+    publishedAt: parseFeedDate(e.date_published),
+    updatedAt: parseFeedDate(e.date_modified),
+    categories: names(e.tags, ''),
+  };
+}
+
+function rssFeed(feed: Loose, base: string | null): FeedFields {
+  const dc = (feed.dc ?? {}) as Loose;
+  const entries = ((feed.items as Loose[] | undefined) ?? []).map((e) => rssEntry(e, base));
+  return {
     title: plain(feed.title ?? firstOf(dc.titles) ?? dc.title),
     link: resolveLink(feed.link ?? atomLink((feed.atom as Loose | undefined)?.links), base),
     description: plain(feed.description ?? firstOf(dc.descriptions) ?? dc.description),
     language: plain(feed.language ?? dc.language ?? firstOf(dc.languages)),
     ttlMinutes: ttlOf(feed.ttl),
     entries,
+  };
+}
+
+function rssEntry(e: Loose, base: string | null): FeedEntry {
+  const edc = (e.dc ?? {}) as Loose;
+  const content = (e.content as Loose | undefined)?.encoded;
+  const guid = e.guid ?? e.rdf;
+  const guidText = plain(
+    typeof guid === 'object' && guid !== null ? ((guid as Loose).value ?? (guid as Loose).about) : guid,
+  );
+  const permalink = (guid as Loose | undefined)?.isPermaLink !== false && guidText && /^https?:/i.test(guidText);
+  return {
+    guid: guidText,
+    link: resolveLink(e.link ?? atomLink((e.atom as Loose | undefined)?.links) ?? (permalink ? guidText : null), base),
+    title: plain(e.title ?? firstOf(edc.titles) ?? edc.title ?? (e.media as Loose | undefined)?.title),
+    summary: plain(e.description ?? firstOf(edc.descriptions) ?? edc.description),
+    contentHtml: htmlOrNull(content) ?? htmlOrNull(e.description),
+    author: personName(firstOf(e.authors)) ?? plain(firstOf(edc.creators) ?? edc.creator),
+    publishedAt: parseFeedDate(e.pubDate ?? edc.date ?? firstOf(edc.dates)),
+    updatedAt: parseFeedDate((e.atom as Loose | undefined)?.updated ?? (e.dcterms as Loose | undefined)?.modified),
+    categories: names(e.categories, 'name').concat(names(edc.subjects, '')),
   };
 }
 

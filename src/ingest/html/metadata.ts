@@ -3,6 +3,15 @@
 import { isDateProblem, readDate } from '../../calendar.js';
 import { parseLooseDate } from '../dates.js';
 import { absoluteUrl, collapse, descendants, hintOf, type PageElement, textOf } from './dom.js';
+import {
+  articleObject,
+  decodeEntities,
+  type JsonObject,
+  jsonAuthors,
+  jsonImage,
+  jsonName,
+  jsonText,
+} from './json-ld.js';
 
 export interface PageMetadata {
   headline: string | null;
@@ -19,12 +28,6 @@ export interface PageMetadata {
   accessibleForFree: boolean | null;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-const articleTypes =
-  /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|SocialMediaPosting|LiveBlogPosting|Report|ScholarlyArticle|TechArticle|WebPage)$/;
-
 /** What the head and the visible page say about the article, gathered in one walk of the tree. */
 interface PageSignals {
   meta: Map<string, string>;
@@ -37,102 +40,129 @@ interface PageSignals {
   authorElements: PageElement[];
 }
 
+/** Each field from its best source, best first; the steps below read the page's signals and its JSON-LD article. */
 export function readMetadata(root: PageElement, jsonLd: string[], pageUrl: string | null): PageMetadata {
   const signals = gatherSignals(root);
   const article = articleObject(jsonLd);
-  const meta = (...keys: string[]) => {
-    for (const key of keys) {
-      const value = signals.meta.get(key);
-      if (value?.trim()) return collapse(value);
-    }
-    return null;
+  const base = pageUrl ?? meta(signals, 'og:url');
+  const siteName = siteNameOf(signals, article);
+  return {
+    headline: headlineOf(signals, article, siteName, pageUrl),
+    deck: deckOf(signals, article),
+    byline: bylineOf(signals, article),
+    publishedAt: publishedAtOf(signals, article, pageUrl),
+    siteName,
+    language: languageOf(signals, article),
+    canonicalUrl:
+      absoluteUrl(signals.canonical ?? undefined, base) ?? absoluteUrl(meta(signals, 'og:url') ?? undefined, base),
+    leadImage: leadImageOf(signals, article, base),
+    articleBody: jsonText(article?.articleBody),
+    accessibleForFree: accessibleForFreeOf(article),
   };
-  const base = pageUrl ?? meta('og:url');
+}
 
-  const siteName =
-    meta('og:site_name') ??
+/** The first of the <meta> values named by `keys` that is not blank, collapsed. */
+function meta(signals: PageSignals, ...keys: string[]): string | null {
+  for (const key of keys) {
+    const value = signals.meta.get(key);
+    if (value?.trim()) return collapse(value);
+  }
+  return null;
+}
+
+function siteNameOf(signals: PageSignals, article: JsonObject | null): string | null {
+  return (
+    meta(signals, 'og:site_name') ??
     jsonName(article?.publisher) ??
-    meta('application-name', 'twitter:site:name', 'publisher', 'dc.publisher') ??
-    null;
+    meta(signals, 'application-name', 'twitter:site:name', 'publisher', 'dc.publisher') ??
+    null
+  );
+}
 
-  const rawHeadline =
+function headlineOf(
+  signals: PageSignals,
+  article: JsonObject | null,
+  siteName: string | null,
+  pageUrl: string | null,
+): string | null {
+  const raw =
     jsonText(article?.headline) ??
     jsonText(article?.name) ??
-    meta('og:title', 'twitter:title', 'dc.title', 'sailthru.title', 'parsely-title', 'title') ??
+    meta(signals, 'og:title', 'twitter:title', 'dc.title', 'sailthru.title', 'parsely-title', 'title') ??
     itempropText(signals, 'headline') ??
     signals.h1[0] ??
     signals.title;
-  const headline = rawHeadline ? cleanHeadline(rawHeadline, siteName, pageUrl, signals.h1) : null;
+  return raw ? cleanHeadline(raw, siteName, pageUrl, signals.h1) : null;
+}
 
+/** The alternative headline, else the description. */
+function deckOf(signals: PageSignals, article: JsonObject | null): string | null {
   const deck = jsonText(article?.alternativeHeadline) ?? null;
   const description =
-    meta('og:description', 'description', 'twitter:description', 'dc.description') ?? jsonText(article?.description);
+    meta(signals, 'og:description', 'description', 'twitter:description', 'dc.description') ??
+    jsonText(article?.description);
+  return deck ?? description;
+}
 
-  const byline =
+function bylineOf(signals: PageSignals, article: JsonObject | null): string | null {
+  return (
     cleanByline(jsonAuthors(article?.author)) ??
-    cleanByline(meta('author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'byl')) ??
+    cleanByline(meta(signals, 'author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'byl')) ??
     cleanByline(itempropText(signals, 'author')) ??
-    visibleByline(signals);
+    visibleByline(signals)
+  );
+}
 
-  const publishedAt =
+const publishedKeys = [
+  'article:published_time',
+  'og:published_time',
+  'published_time',
+  'datepublished',
+  'pubdate',
+  'publishdate',
+  'publish-date',
+  'parsely-pub-date',
+  'sailthru.date',
+  'dc.date.issued',
+  'dc.date',
+  'dcterms.created',
+  'date',
+  'article.published',
+  'article:published',
+];
+
+function publishedAtOf(signals: PageSignals, article: JsonObject | null, pageUrl: string | null): string | null {
+  const itemprop = signals.itemprops.get('datepublished');
+  return (
     isoDate(jsonText(article?.datePublished)) ??
-    isoDate(
-      meta(
-        'article:published_time',
-        'og:published_time',
-        'published_time',
-        'datepublished',
-        'pubdate',
-        'publishdate',
-        'publish-date',
-        'parsely-pub-date',
-        'sailthru.date',
-        'dc.date.issued',
-        'dc.date',
-        'dcterms.created',
-        'date',
-        'article.published',
-        'article:published',
-      ),
-    ) ??
-    isoDate(
-      signals.itemprops.get('datepublished')?.attrs.content ?? signals.itemprops.get('datepublished')?.attrs.datetime,
-    ) ??
+    isoDate(meta(signals, ...publishedKeys)) ??
+    isoDate(itemprop?.attrs.content ?? itemprop?.attrs.datetime) ??
     timeElementDate(signals) ??
-    urlDate(pageUrl);
+    urlDate(pageUrl)
+  );
+}
 
-  const language =
+function languageOf(signals: PageSignals, article: JsonObject | null): string | null {
+  return (
     cleanLanguage(signals.lang) ??
-    cleanLanguage(meta('content-language', 'dc.language', 'language')) ??
-    cleanLanguage(meta('og:locale')) ??
-    cleanLanguage(jsonText(article?.inLanguage));
+    cleanLanguage(meta(signals, 'content-language', 'dc.language', 'language')) ??
+    cleanLanguage(meta(signals, 'og:locale')) ??
+    cleanLanguage(jsonText(article?.inLanguage))
+  );
+}
 
-  const canonicalUrl =
-    absoluteUrl(signals.canonical ?? undefined, base) ?? absoluteUrl(meta('og:url') ?? undefined, base);
+function leadImageOf(signals: PageSignals, article: JsonObject | null, base: string | null): string | null {
+  const image = meta(signals, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src');
+  return absoluteUrl(image ?? undefined, base) ?? absoluteUrl(jsonImage(article?.image) ?? undefined, base);
+}
 
-  const leadImage =
-    absoluteUrl(
-      meta('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src') ?? undefined,
-      base,
-    ) ?? absoluteUrl(jsonImage(article?.image) ?? undefined, base);
-
-  const body = jsonText(article?.articleBody);
+function accessibleForFreeOf(article: JsonObject | null): boolean | null {
   const free = article?.isAccessibleForFree;
-  const accessibleForFree =
-    free === false || free === 'False' || free === 'false' ? false : free === true || free === 'true' ? true : null;
-
-  return {
-    headline,
-    deck: deck ?? description,
-    byline,
-    publishedAt,
-    siteName,
-    language,
-    canonicalUrl,
-    leadImage,
-    articleBody: body,
-    accessibleForFree,
-  };
+  return free === false || free === 'False' || free === 'false'
+    ? false
+    : free === true || free === 'true'
+      ? true
+      : null;
 }
 
 function gatherSignals(root: PageElement): PageSignals {
@@ -187,87 +217,6 @@ function gatherSignals(root: PageElement): PageSignals {
     }
   }
   return signals;
-}
-
-/** The article object of the page's JSON-LD: a news type wins over a generic one, @graph is searched. */
-function articleObject(jsonLd: string[]): JsonObject | null {
-  let best: JsonObject | null = null;
-  let bestRank = 0;
-  for (const text of jsonLd) {
-    let data: Json;
-    try {
-      data = JSON.parse(text.trim().replace(/^<!\[CDATA\[|\]\]>$/g, ''));
-    } catch {
-      continue;
-    }
-    const stack: Json[] = [data];
-    let visited = 0;
-    while (stack.length > 0 && visited++ < 1000) {
-      const item = stack.pop();
-      if (Array.isArray(item)) {
-        stack.push(...item);
-        continue;
-      }
-      if (!item || typeof item !== 'object') continue;
-      if (Array.isArray(item['@graph'])) stack.push(...item['@graph']);
-      if (item.mainEntity && typeof item.mainEntity === 'object') stack.push(item.mainEntity);
-      const types = ([] as Json[]).concat(item['@type'] ?? []).filter((t): t is string => typeof t === 'string');
-      for (const type of types) {
-        if (!articleTypes.test(type)) continue;
-        const rank = type === 'WebPage' ? 1 : /News|Reportage/.test(type) ? 3 : 2;
-        if (rank > bestRank) {
-          best = item;
-          bestRank = rank;
-        }
-      }
-    }
-  }
-  return best;
-}
-
-function jsonText(value: Json | undefined): string | null {
-  if (typeof value === 'string') return collapse(decodeEntities(value)) || null;
-  if (Array.isArray(value)) return jsonText(value[0]);
-  if (value && typeof value === 'object' && typeof value['@value'] === 'string') return jsonText(value['@value']);
-  return null;
-}
-
-function jsonName(value: Json | undefined): string | null {
-  if (typeof value === 'string') return collapse(value) || null;
-  if (Array.isArray(value)) return jsonName(value[0]);
-  if (value && typeof value === 'object') return jsonText(value.name);
-  return null;
-}
-
-function jsonAuthors(value: Json | undefined): string | null {
-  const names = ([] as Json[])
-    .concat(value ?? [])
-    .map((author) => jsonName(author))
-    .filter((name): name is string => !!name && !/^https?:/.test(name));
-  return names.length > 0 ? joinNames(names) : null;
-}
-
-function jsonImage(value: Json | undefined): string | null {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return jsonImage(value[0]);
-  if (value && typeof value === 'object') return jsonImage(value.url ?? value.contentUrl ?? null);
-  return null;
-}
-
-function joinNames(names: string[]): string {
-  const unique = [...new Set(names)];
-  if (unique.length <= 2) return unique.join(' and ');
-  return `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}`;
-}
-
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, code: string) => {
-    const lower = code.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16) || 32);
-    if (lower.startsWith('#')) return String.fromCodePoint(Number.parseInt(lower.slice(1), 10) || 32);
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }[lower] ?? '';
-  });
 }
 
 function itempropText(signals: PageSignals, prop: string): string | null {
