@@ -4,7 +4,6 @@ import { type Command, commands, UsageError } from './commands/index.js';
 import { loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { userError } from './errors.js';
-import { StoreError } from './store/index.js';
 import { readoutVersion } from './version.js';
 
 function mainHelp(): string {
@@ -77,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // Every user error, whatever its kind, is one line and exit code 1: the message says what to do.
-    const problem = userError(err) ?? (err instanceof StoreError ? err : null);
+    const problem = userError(err);
     if (problem) {
       process.stderr.write(`readout ${name}: ${problem.message}\n`);
       return 1;

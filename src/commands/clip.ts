@@ -1,4 +1,6 @@
 // `readout clip <url>`: fetch one article page, extract it, store it, and say where to read it.
+
+import { userError } from '../errors.js';
 import { clipUrl } from '../pipeline/clip.js';
 import type { Command } from './command.js';
 
@@ -31,9 +33,9 @@ Exit code: 0 when every link was clipped, 1 when any failed (each failure says w
           process.stdout.write(`${result.outcome.padEnd(9)}  ${result.headline}  (${result.id})  ${where}\n`);
         }
       } catch (err) {
-        const name = (err as Error).name;
-        if (!['InvalidUrl', 'InputError', 'FetchRefused', 'FetchFailed', 'InvalidArticle'].includes(name)) throw err;
-        process.stderr.write(`readout clip: ${link}: ${(err as Error).message}\n`);
+        const problem = userError(err);
+        if (!problem) throw err;
+        process.stderr.write(`readout clip: ${link}: ${problem.message}\n`);
         failed++;
       }
     }

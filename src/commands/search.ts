@@ -1,5 +1,5 @@
 // `readout search "<query>"`: the stored articles that match, best first, with a snippet each.
-import { InvalidSearchCursor, QueryError, querySyntax, SearchRefused, type SearchResults } from '../store/index.js';
+import { querySyntax, type SearchResults } from '../store/index.js';
 import { type Command, CommandError } from './command.js';
 
 const sorts = ['relevance', 'date'];
@@ -40,19 +40,12 @@ Exit code: 0 with results or none, 1 when the query cannot be searched (the reas
   },
   async run(ctx, args) {
     const q = args.positionals[0]!;
-    let found: SearchResults;
-    try {
-      found = await ctx.store.search(q, {
-        sort: args.values.sort as 'relevance' | 'date',
-        limit: Number(args.values.limit),
-        cursor: (args.values.cursor as string | undefined) ?? null,
-      });
-    } catch (err) {
-      if (err instanceof QueryError || err instanceof SearchRefused || err instanceof InvalidSearchCursor) {
-        throw new CommandError(err.message);
-      }
-      throw err;
-    }
+    // A query that cannot run is a UserError: cli.ts prints its reason in one line.
+    const found: SearchResults = await ctx.store.search(q, {
+      sort: args.values.sort as 'relevance' | 'date',
+      limit: Number(args.values.limit),
+      cursor: (args.values.cursor as string | undefined) ?? null,
+    });
     if (args.values.json) {
       const results = found.results.map((r) => ({
         article: r.article,

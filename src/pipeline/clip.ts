@@ -4,7 +4,6 @@ import { InputError, isBadInput } from '../errors.js';
 import { pageDraft } from '../ingest/page.js';
 import { canonicaliseUrl, parseArticleUrl } from '../ingest/url.js';
 import type { SaveResult } from '../model.js';
-import { saveDraft } from './save.js';
 
 export interface ClipResult extends SaveResult {
   headline: string;
@@ -25,7 +24,7 @@ export async function clipUrl(ctx: AppContext, link: string): Promise<ClipResult
   const page = await ctx.http.fetchPage(url.href);
   const draft = await pageDraft(page.html, page.url);
   try {
-    const result = await saveDraft(ctx, draft);
+    const result = await ctx.store.saveArticle(draft);
     return { ...result, headline: draft.headline, fetched: true };
   } catch (err) {
     // The page, not the link the user gave, holds what the store refused.

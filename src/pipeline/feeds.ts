@@ -10,7 +10,6 @@ import { pageDraft } from '../ingest/page.js';
 import { parseArticleUrl } from '../ingest/url.js';
 import type { Article, Feed } from '../model.js';
 import { pollKey } from '../store/index.js';
-import { saveDraft } from './save.js';
 
 export interface FeedSaveReport {
   added: number;
@@ -88,7 +87,7 @@ export async function fillFromPage(ctx: AppContext, article: Article, page: Fetc
   const before = words(article.paragraphs);
   const after = words(draft.paragraphs);
   if (after <= before) return { outcome: 'kept' as PageOutcome, words: before };
-  await saveDraft(ctx, {
+  await ctx.store.saveArticle({
     ...draft,
     id: article.id,
     url: article.url,

@@ -11,7 +11,6 @@ import { parseRecord, RecordError, validateRecord } from '../ingest/record.js';
 import { decodeText, NotText } from '../ingest/text.js';
 import type { ArticleDraft, SaveOutcome, SaveResult } from '../model.js';
 import { DatabaseBusy } from '../store/index.js';
-import { saveDraft } from './save.js';
 
 export interface ImportItem {
   line: number;
@@ -53,7 +52,7 @@ function emptyReport(file: string, kind: InputKind): FileReport {
 
 async function record(ctx: AppContext, report: FileReport, line: number, draft: ArticleDraft): Promise<void> {
   try {
-    const result = await saveDraft(ctx, draft);
+    const result = await ctx.store.saveArticle(draft);
     saved(report, line, draft, result);
   } catch (err) {
     if (!isBadInput(err)) throw err;
@@ -170,7 +169,7 @@ export async function saveClipping(ctx: AppContext, text: string): Promise<SaveR
     throw new InputError(`the text holds ${results.length} clippings; send one at a time (readout import takes many)`);
   }
   const { draft } = results[0] as Exclude<(typeof results)[number], ClippingError>;
-  return { ...(await saveDraft(ctx, draft)), headline: draft.headline };
+  return { ...(await ctx.store.saveArticle(draft)), headline: draft.headline };
 }
 
 async function importJsonDocument(ctx: AppContext, text: string, report: FileReport): Promise<void> {

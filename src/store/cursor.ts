@@ -4,6 +4,10 @@ import { StoreError } from './db.js';
 
 export class InvalidCursor extends StoreError {
   override name = 'InvalidCursor';
+
+  constructor(message: string) {
+    super(message, 'invalid');
+  }
 }
 
 /** A cursor's text for these values. */

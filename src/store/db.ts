@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { maskUrl } from '../credentials.js';
+import { type ErrorKind, UserError } from '../errors.js';
 import { migrations } from './migrations/index.js';
 
 export interface SourceTable {
@@ -113,13 +114,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export class StoreError extends Error {
+/** What the store refuses or cannot do. Without a kind: a database Readout cannot open or migrate (its set-up). */
+export class StoreError extends UserError {
   override name = 'StoreError';
+
+  constructor(message: string, kind: ErrorKind = 'setup', options?: ErrorOptions) {
+    super(kind, message, options);
+  }
 }
 
 /** Another process held SQLite's write lock for longer than Readout waits; nothing of the write was saved. */
 export class DatabaseBusy extends StoreError {
   override name = 'DatabaseBusy';
+
+  constructor(message: string) {
+    super(message, 'busy');
+  }
 }
 
 export async function openDatabase(config: Pick<Config, 'dbPath' | 'databaseUrl'>): Promise<Database> {

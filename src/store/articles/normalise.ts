@@ -8,6 +8,10 @@ import { headlineKey, idPattern } from '../keys.js';
 /** An article record that cannot be stored as it is; the message names the field and what to do. */
 export class InvalidArticle extends StoreError {
   override name = 'InvalidArticle';
+
+  constructor(message: string) {
+    super(message, 'invalid');
+  }
 }
 
 const limits = { headline: 1_000, deck: 2_000, byline: 500, paragraph: 100_000, paragraphs: 5_000, related: 200 };

@@ -201,7 +201,10 @@ async function storeArticle(trx: Transaction<Schema>, article: NormalArticle, no
     // Another writer stored the same article between our look-up and our insert.
     const other = await findExisting(trx, identity);
     if (other) return { outcome: 'duplicate', id: other.id };
-    throw new StoreError(`article "${article.headline.slice(0, 60)}" could not be stored: id ${id} is taken`);
+    throw new StoreError(
+      `article "${article.headline.slice(0, 60)}" could not be stored: id ${id} is taken`,
+      'invalid',
+    );
   }
   return { outcome: 'imported', id };
 }

@@ -44,11 +44,19 @@ export interface SearchEngine {
 /** The query names an outlet Readout does not have, or something else the store cannot search for. */
 export class SearchRefused extends StoreError {
   override name = 'SearchRefused';
+
+  constructor(message: string) {
+    super(message, 'invalid');
+  }
 }
 
 /** The cursor was not one this search gave out. */
 export class InvalidSearchCursor extends StoreError {
   override name = 'InvalidSearchCursor';
+
+  constructor(message: string) {
+    super(message, 'invalid');
+  }
 }
 
 /** Matches ranked by relevance; also the deepest a relevance-sorted search pages. */

@@ -1,6 +1,7 @@
 // The search syntax: one parser turns any string a user types into a SearchQuery of plain terms, or a
 // QueryError that says what to fix. Engines build their own match expressions from the terms, never from the text.
 import { isDateProblem, readDate } from '../../calendar.js';
+import { UserError } from '../../errors.js';
 
 /** A word, or the words of an "exact phrase", already split into tokens of letters and digits. */
 export interface SearchTerm {
@@ -27,8 +28,12 @@ export interface SearchQuery {
 }
 
 /** A query that cannot be run as written; the message says why and how to write it. */
-export class QueryError extends Error {
+export class QueryError extends UserError {
   override name = 'QueryError';
+
+  constructor(message: string) {
+    super('invalid', message);
+  }
 }
 
 export const queryLimits = { characters: 1_000, terms: 32 };

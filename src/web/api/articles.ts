@@ -4,7 +4,6 @@ import type { AppContext } from '../../context.js';
 import { ArticleRecordInput, RecordError, validateRecord } from '../../ingest/record.js';
 import type { SaveResult } from '../../model.js';
 import { saveClipping } from '../../pipeline/files.js';
-import { saveDraft } from '../../pipeline/save.js';
 import { InvalidCursor } from '../../store/index.js';
 import { apiError } from './errors.js';
 import { Article, ArticleList, errorResponse, SaveResponse, wholeNumber } from './schemas.js';
@@ -102,7 +101,7 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
         } catch {
           return apiError(c, 400, 'the body is not valid JSON', null);
         }
-        result = await saveDraft(ctx, validateRecord(value));
+        result = await ctx.store.saveArticle(validateRecord(value));
       } else if (type === 'text/plain') {
         const text = await c.req.text();
         if (text.trim() === '') return apiError(c, 400, 'the body is empty; send one text clipping', null);

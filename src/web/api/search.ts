@@ -1,9 +1,10 @@
 // /api/search: articles matching a query in Readout's search syntax, ranked or newest first, with snippets.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
-import { InvalidSearchCursor, QueryError, queryLimits, querySyntax, SearchRefused } from '../../store/index.js';
+import { userError } from '../../errors.js';
+import { queryLimits, querySyntax } from '../../store/index.js';
 import { snippetHtml } from '../snippet.js';
-import { apiError } from './errors.js';
+import { userErrorResponse } from './errors.js';
 import { Article, errorResponse, wholeNumber } from './schemas.js';
 
 export const SearchResults = z
@@ -47,12 +48,6 @@ const search = createRoute({
   },
 });
 
-/** The HTTP status for an error a search can end in; null for anything unexpected. */
-export function searchErrorStatus(err: unknown): 400 | null {
-  if (err instanceof QueryError || err instanceof SearchRefused || err instanceof InvalidSearchCursor) return 400;
-  return null;
-}
-
 export default function (api: OpenAPIHono, ctx: AppContext): void {
   api.openapi(search, async (c) => {
     const { q, sort = 'relevance', limit = 20, cursor } = c.req.valid('query');
@@ -68,9 +63,9 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
         200,
       );
     } catch (err) {
-      const status = searchErrorStatus(err);
-      if (status === 400) return apiError(c, 400, (err as Error).message, { q });
-      throw err;
+      const problem = userError(err);
+      if (!problem) throw err;
+      return userErrorResponse<400>(c, problem, { q });
     }
   });
 }

@@ -4,8 +4,9 @@ import type { Env, Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AppContext } from '../../context.js';
+import { userError } from '../../errors.js';
 import { queryLimits, type SearchResults } from '../../store/index.js';
-import { searchErrorStatus } from '../api/search.js';
+import { httpStatus } from '../api/errors.js';
 import { articleHref, DateTime, Layout, PaywallMark, sourceHref } from '../layout.js';
 import { publicOrigin } from '../security.js';
 import { snippetHtml } from '../snippet.js';
@@ -37,9 +38,9 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     try {
       found = await ctx.store.search(q, { sort, limit: ctx.config.pageSize, cursor });
     } catch (err) {
-      const status = searchErrorStatus(err);
-      if (status === null) throw err;
-      return c.html(<SearchLayout q={q} sort={sort} problem={(err as Error).message} />, status);
+      const problem = userError(err);
+      if (!problem) throw err;
+      return c.html(<SearchLayout q={q} sort={sort} problem={problem.message} />, httpStatus[problem.kind]);
     }
     return c.html(
       <SearchLayout q={q} sort={sort}>
@@ -54,9 +55,9 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     try {
       found = await ctx.store.search(q, { sort: 'date', limit: 50 });
     } catch (err) {
-      const status = searchErrorStatus(err);
-      if (status === null) throw err;
-      return c.text(`${(err as Error).message}\n`, status);
+      const problem = userError(err);
+      if (!problem) throw err;
+      return c.text(`${problem.message}\n`, httpStatus[problem.kind]);
     }
     return atomResponse(
       c,
