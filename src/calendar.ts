@@ -9,7 +9,7 @@
  */
 export const calendarYears = { first: 1600, last: 2999 } as const;
 
-const monthNames = [
+export const monthNames = [
   'January',
   'February',
   'March',

@@ -70,7 +70,7 @@ const mayImport: Record<string, string[]> = {
   context: ['config', 'store', 'ingest', 'credentials', 'model'],
   pipeline: ['context', 'ingest', 'store', 'model', 'errors', 'format'],
   jobs: ['context', 'pipeline', 'ingest', 'store', 'model', 'errors', 'format'],
-  web: ['context', 'pipeline', 'ingest', 'store', 'model', 'errors', 'format', 'config', 'version'],
+  web: ['context', 'pipeline', 'ingest', 'store', 'model', 'errors', 'format', 'config', 'version', 'calendar'],
   commands: ['context', 'pipeline', 'jobs', 'web', 'ingest', 'store', 'model', 'errors', 'format', 'config', 'version'],
   cli: ['commands', 'config', 'context', 'errors', 'store', 'version'],
 };

@@ -1,6 +1,6 @@
 // `readout search "<query>"`: the stored articles that match, best first, with a snippet each.
 import { querySyntax, type SearchResults } from '../store/index.js';
-import { type Command, CommandError } from './command.js';
+import type { Command } from './command.js';
 
 const sorts = ['relevance', 'date'];
 

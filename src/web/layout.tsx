@@ -1,6 +1,7 @@
 // The frame every reading page shares (head, site header, footer) and the small parts list pages are built from.
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { monthNames } from '../calendar.js';
 import type { ArticleSummary } from '../model.js';
 import { assetUrl } from './assets.js';
 
@@ -93,21 +94,6 @@ export function Layout(props: LayoutProps) {
   );
 }
 
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /**
  * "2026-11-03" or "2026-11-03T23:30:00-05:00" → "November 3, 2026". The date is read as written, never
  * converted to a time zone: a date-only value would otherwise slip to the day before west of Greenwich, and a
@@ -192,14 +178,7 @@ export function ArticleList({ articles, back, showSource = true }: ArticleListPr
                   {' · '}
                 </>
               ) : null}
-              {article.publishedAt ? (
-                <DateTime value={article.publishedAt} />
-              ) : (
-                // No publication date: say when Readout stored it, and say so, rather than pass it off as one.
-                <>
-                  added <DateTime value={article.createdAt} />
-                </>
-              )}
+              <Dated article={article} />
               {article.paywalled ? <PaywallMark /> : null}
             </p>
             {article.deck ? <p class="deck">{article.deck}</p> : null}
@@ -240,5 +219,17 @@ export function Pager({ page, pageCount, href }: PagerProps) {
         <span class="pager-gap" />
       )}
     </nav>
+  );
+}
+
+/** When an article was published; without a date, when Readout stored it, said as such rather than passed off as one. */
+export function Dated(props: { article: { publishedAt: string | null; createdAt: string } }) {
+  const { publishedAt, createdAt } = props.article;
+  return publishedAt ? (
+    <DateTime value={publishedAt} />
+  ) : (
+    <>
+      added <DateTime value={createdAt} />
+    </>
   );
 }

@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.js';
 import { userError } from '../../errors.js';
 import { queryLimits, type SearchResults } from '../../store/index.js';
 import { httpStatus } from '../api/errors.js';
-import { articleHref, DateTime, Layout, PaywallMark, sourceHref } from '../layout.js';
+import { articleHref, Dated, Layout, PaywallMark, sourceHref } from '../layout.js';
 import { publicOrigin } from '../security.js';
 import { snippetHtml } from '../snippet.js';
 import { atomResponse } from './feeds-out.js';
@@ -140,13 +140,7 @@ function ResultList(props: { q: string; sort: Sort; cursor: string | null; found
                     {article.source.name}
                   </a>
                   {' · '}
-                  {article.publishedAt ? (
-                    <DateTime value={article.publishedAt} />
-                  ) : (
-                    <>
-                      added <DateTime value={article.createdAt} />
-                    </>
-                  )}
+                  <Dated article={article} />
                   {article.paywalled ? <PaywallMark /> : null}
                 </p>
                 <p class="snippet">{raw(snippetHtml(snippet))}</p>
