@@ -4,7 +4,7 @@
 /**
  * The years Readout keeps dates in. From 1600: printed news begins in the early 1600s, so an earlier year is a
  * slip (0000, 0206). To 2999: later than any date an article can name, and it keeps SQLite's search key (day ×
- * 2^32, see src/store/search.ts) far inside JavaScript's exact integers, which run out in the 7700s. Four-digit
+ * 2^32, see src/store/search/sqlite.ts) far inside JavaScript's exact integers, which run out in the 7700s. Four-digit
  * years also keep stored timestamps in an order that sorts as text.
  */
 export const calendarYears = { first: 1600, last: 2999 } as const;

@@ -146,7 +146,8 @@ export interface FeedWithCount extends Feed {
   sourceId: string | null;
 }
 
-export type JobKind = 'poll-feed' | 'fetch-page';
+/** A job kind's name, as src/jobs/kinds.ts registers it ('poll-feed', 'fetch-page'). */
+export type JobKind = string;
 
 /** Work on the store's queue: claimed by one worker at a time, kept until done. */
 export interface Job {

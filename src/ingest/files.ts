@@ -9,9 +9,8 @@ import type { ArticleDraft } from '../model.js';
 import { pageDraft } from './page.js';
 import { decodeHtml } from './text.js';
 
-export type InputKind = 'clipping' | 'jsonl' | 'json' | 'html';
-
-const kinds: Record<string, InputKind> = {
+/** The kinds of file Readout imports, by extension. A file without one is a text clipping; `.gz` is a saved page. */
+const kinds = {
   '.txt': 'clipping',
   '.text': 'clipping',
   '.clip': 'clipping',
@@ -21,14 +20,37 @@ const kinds: Record<string, InputKind> = {
   '.html': 'html',
   '.htm': 'html',
   '.xhtml': 'html',
+} as const;
+
+export type InputKind = (typeof kinds)[keyof typeof kinds];
+
+const kindNames: Record<InputKind, string> = {
+  clipping: 'text clippings',
+  jsonl: 'JSONL exports',
+  json: 'JSON records',
+  html: 'saved pages',
 };
+
+/** The kinds Readout reads with their extensions, for a message: "text clippings (.txt, .text, .clip or no extension), …". */
+export function describeInputKinds(): string {
+  const extensions = new Map<InputKind, string[]>();
+  for (const [extension, kind] of Object.entries(kinds))
+    extensions.set(kind, [...(extensions.get(kind) ?? []), extension]);
+  extensions.get('clipping')?.push('no extension');
+  extensions.get('html')?.push('.html.gz');
+  const described = [...extensions].map(([kind, list]) => `${kindNames[kind]} (${joinWords(list)})`);
+  return joinWords(described, 'and');
+}
+
+const joinWords = (words: string[], last = 'or') =>
+  words.length > 1 ? `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}` : (words[0] ?? '');
 
 /** The kind of input a file holds, from its extension; a file without one is taken for a text clipping. */
 export function inputKind(path: string): InputKind | null {
   const extension = extname(path).toLowerCase();
   if (extension === '') return 'clipping';
   if (extension === '.gz') return inputKind(path.slice(0, -3)) === 'html' ? 'html' : null;
-  return kinds[extension] ?? null;
+  return (kinds as Record<string, InputKind>)[extension] ?? null;
 }
 
 /**

@@ -1,5 +1,6 @@
 // What a job's handler is given and gives back, shared by the handlers, the registry (kinds.ts) and the poller.
 import type { AppContext } from '../context.js';
+import { jobKey } from '../store/index.js';
 import type { HostLimiter } from './hosts.js';
 import type { RobotsCache } from './robots.js';
 
@@ -37,4 +38,4 @@ export type JobOutcome = { event: PollerEvent | null } & (
 );
 
 /** The queue key of an article's page fetch: one job per article. (A feed's check is the store's `pollKey`.) */
-export const pageKey = (articleId: string) => `page:${articleId}`;
+export const pageKey = (articleId: string) => jobKey('page', articleId);

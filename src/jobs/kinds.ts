@@ -3,6 +3,7 @@
 // and one entry here.
 import { z } from 'zod';
 import type { Job } from '../model.js';
+import { jobSubject } from '../store/index.js';
 import { runPageJob } from './fetch-page.js';
 import type { JobOutcome, JobTools } from './job.js';
 import { runPollJob } from './poll-feed.js';
@@ -41,5 +42,5 @@ export async function runJob(job: Job, tools: JobTools): Promise<JobOutcome> {
     tools.ctx.log.warn({ job: job.key, kind: job.kind }, 'a job Readout cannot run was dropped from the queue');
     return { done: true, event: null };
   }
-  return handler.run(job.key.slice(job.key.indexOf(':') + 1), payload.data, job, tools);
+  return handler.run(jobSubject(job.key), payload.data, job, tools);
 }

@@ -1,5 +1,6 @@
 // When to check a feed next: the server's wishes, the feed's pace and its errors, kept between 5 minutes and a day.
 import type { CacheHeaders } from '../ingest/http.js';
+import { retryAfterSeconds } from '../ingest/http.js';
 
 export const minIntervalSeconds = 5 * 60;
 export const maxIntervalSeconds = 24 * 60 * 60;
@@ -32,15 +33,8 @@ export function serverWaitSeconds(headers: CacheHeaders | null, now: Date): { se
     const base = Number.isNaN(serverNow) ? now.getTime() : serverNow;
     if (!Number.isNaN(expires)) consider((expires - base) / 1000, 'Expires');
   }
-  consider(retryAfter(headers.retryAfter, now), 'Retry-After');
+  consider(retryAfterSeconds(headers.retryAfter, now.getTime()), 'Retry-After');
   return best;
-}
-
-function retryAfter(value: string | null, now: Date): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : (at - now.getTime()) / 1000;
 }
 
 /**

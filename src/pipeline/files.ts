@@ -6,7 +6,15 @@ import type { AppContext } from '../context.js';
 import { InputError, isBadInput } from '../errors.js';
 import { formatBytes } from '../format.js';
 import { ClippingError, type ClippingOptions, parseClippings } from '../ingest/clipping.js';
-import { type InputKind, inputKind, pageByteLimit, readAll, readHtmlFile, readLines } from '../ingest/files.js';
+import {
+  describeInputKinds,
+  type InputKind,
+  inputKind,
+  pageByteLimit,
+  readAll,
+  readHtmlFile,
+  readLines,
+} from '../ingest/files.js';
 import { parseRecord, RecordError, validateRecord } from '../ingest/record.js';
 import { decodeText, NotText } from '../ingest/text.js';
 import type { ArticleDraft, SaveOutcome, SaveResult } from '../model.js';
@@ -76,12 +84,7 @@ export async function importFile(ctx: AppContext, file: string, options: ImportO
   const kind = inputKind(file);
   const report = emptyReport(file, kind ?? 'clipping');
   if (kind === null) {
-    fail(
-      report,
-      null,
-      `Readout does not import ${extname(file)} files; it reads text clippings (.txt, .text, .clip or no extension), ` +
-        'JSONL exports (.jsonl, .ndjson), JSON records (.json) and saved pages (.html, .htm, .html.gz)',
-    );
+    fail(report, null, `Readout does not import ${extname(file)} files; it reads ${describeInputKinds()}`);
     return report;
   }
   let size: number;
@@ -96,54 +99,67 @@ export async function importFile(ctx: AppContext, file: string, options: ImportO
     fail(report, null, 'no such file');
     return report;
   }
-  if (size === 0) {
-    fail(report, null, 'the file is empty');
-    return report;
+  if (size === 0) fail(report, null, 'the file is empty');
+  else await importers[kind]({ ctx, file, size, report, options });
+  return report;
+}
+
+interface FileImport {
+  ctx: AppContext;
+  file: string;
+  size: number;
+  report: FileReport;
+  options: ImportOptions;
+}
+
+/**
+ * How each kind of file is imported (the kinds and their extensions are in ingest/files.ts): a new kind of file is
+ * its reader in ingest, its extensions there, and a line here.
+ */
+const importers: Record<InputKind, (input: FileImport) => Promise<void>> = {
+  clipping: (input) => importTextFile(input, 'clipping'),
+  json: (input) => importTextFile(input, 'json'),
+  jsonl: ({ ctx, file, report, options }) => importJsonLines(ctx, file, report, options),
+  html: importPageFile,
+};
+
+async function importPageFile({ ctx, file, size, report }: FileImport): Promise<void> {
+  try {
+    const draft = await readHtmlFile(file, size, { maxBytes: pageByteLimit });
+    await record(ctx, report, 1, draft);
+  } catch (err) {
+    if (!isBadInput(err)) throw err;
+    fail(report, null, err.message);
   }
-  if (kind === 'jsonl') {
-    await importJsonLines(ctx, file, report, options);
-    return report;
-  }
-  if (kind === 'html') {
-    try {
-      const draft = await readHtmlFile(file, size, { maxBytes: pageByteLimit });
-      await record(ctx, report, 1, draft);
-    } catch (err) {
-      if (!isBadInput(err)) throw err;
-      fail(report, null, err.message);
-    }
-    return report;
-  }
+}
+
+/** A text clipping or a JSON document: read whole (up to READOUT_MAX_CLIPPING_BYTES), decoded, then parsed. */
+async function importTextFile({ ctx, file, size, report, options }: FileImport, kind: 'clipping' | 'json') {
   const max = ctx.config.maxClippingBytes;
   if (size > max) {
+    const what = kind === 'json' ? 'JSON file' : 'clipping';
+    const advice =
+      kind === 'json'
+        ? 'write large exports as JSONL (one article a line)'
+        : 'split it, or raise READOUT_MAX_CLIPPING_BYTES';
     fail(
       report,
       null,
-      `the file is ${formatBytes(size)}, more than the ${formatBytes(max)} a ${kind === 'json' ? 'JSON file' : 'clipping'} may be; ` +
-        (kind === 'json'
-          ? 'write large exports as JSONL (one article a line)'
-          : 'split it, or raise READOUT_MAX_CLIPPING_BYTES'),
+      `the file is ${formatBytes(size)}, more than the ${formatBytes(max)} a ${what} may be; ${advice}`,
     );
-    return report;
+    return;
   }
-  const bytes = await readAll(file, size);
   let text: string;
   try {
-    text = decodeText(bytes).text;
+    text = decodeText(await readAll(file, size)).text;
   } catch (err) {
-    if (err instanceof NotText) {
-      fail(report, null, err.message);
-      return report;
-    }
-    throw err;
+    if (!(err instanceof NotText)) throw err;
+    fail(report, null, err.message);
+    return;
   }
-  if (text.trim() === '') {
-    fail(report, null, 'the file holds only white space');
-    return report;
-  }
-  if (kind === 'json') await importJsonDocument(ctx, text, report);
+  if (text.trim() === '') fail(report, null, 'the file holds only white space');
+  else if (kind === 'json') await importJsonDocument(ctx, text, report);
   else await importClippingText(ctx, text, report, options);
-  return report;
 }
 
 /** Imports every clipping in a text; used by files and by POST /api/articles with text/plain. */

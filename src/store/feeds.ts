@@ -2,13 +2,14 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Feed, FeedWithCount } from '../model.js';
 import type { Db, FeedTable, Schema } from './db.js';
-import { scheduleJob } from './jobs.js';
+import { jobKey, scheduleJob } from './jobs.js';
 import { slugify } from './keys.js';
 import { freeSlug } from './sources.js';
 import { keyed, withDb } from './surface.js';
 
 /** The key of a feed's polling job. */
-export const pollKey = (feedId: string) => `poll:${feedId}`;
+/** A feed's check: the store schedules it with the feed (addFeed) and drops it with the feed (removeFeed). */
+export const pollKey = (feedId: string) => jobKey('poll', feedId);
 
 export interface NewFeed {
   url: string;

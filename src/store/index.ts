@@ -26,7 +26,7 @@ export { InvalidArticle, type ListArticlesQuery } from './articles/index.js';
 export { InvalidCursor } from './cursor.js';
 export { type Database, DatabaseBusy, type Dialect, openDatabase, StoreError } from './db.js';
 export { type FeedUpdate, type NewFeed, pollKey } from './feeds.js';
-export type { ClaimOptions, NewJob, QueueCounts } from './jobs.js';
+export { type ClaimOptions, jobKey, jobSubject, type NewJob, type QueueCounts } from './jobs.js';
 export { newId } from './keys.js';
 export {
   InvalidSearchCursor,

@@ -3,6 +3,13 @@
 // so that many worker processes never wait on each other.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Job, JobKind } from '../model.js';
+
+/** A job's key on the queue, one job per key: its kind's prefix and its subject ("poll:<feed id>"). */
+export const jobKey = (prefix: string, subject: string) => `${prefix}:${subject}`;
+
+/** The subject a key names: what follows its prefix. */
+export const jobSubject = (key: string) => key.slice(key.indexOf(':') + 1);
+
 import type { Db, Dialect, JobTable, Schema } from './db.js';
 import { newId } from './keys.js';
 import { withDb } from './surface.js';
