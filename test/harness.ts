@@ -57,8 +57,18 @@ export interface CliResult {
 
 /** Runs `readout <args>` as a real process with the given environment added. */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+  return runProcess(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args], env, input);
+}
+
+/** Runs a program in the checkout with Readout's test environment (quiet log, no samples) and `env` added. */
+export function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args], {
+    const child = spawn(command, args, {
       cwd: repoRoot,
       env: { ...process.env, LOG_LEVEL: 'silent', READOUT_SAMPLES: '0', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,12 +1,11 @@
 // Commands that write a file (`export --out`, `opml export --output`): a file they cannot write is one line on
 // stderr naming the path and the reason, with exit code 1; a write that fails midway leaves no half of a file.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ArticleDraft } from '../src/model.js';
-import { type CliResult, openTestStore, repoRoot, runCli, type TestStore } from './harness.js';
+import { type CliResult, openTestStore, repoRoot, runCli, runProcess, type TestStore } from './harness.js';
 
 const commands: Array<{ name: string; args: (path: string) => string[] }> = [
   { name: 'export', args: (path) => ['export', '--format', 'csv', '--out', path] },
@@ -36,23 +35,8 @@ function article(n: number): ArticleDraft {
 
 /** `readout <args>` with the size of any file it writes capped by the shell's `ulimit -f` (in 512-byte blocks). */
 function runCliWithFileLimit(blocks: number, args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const node = [process.execPath, '--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args];
-    const child = spawn('sh', ['-c', `ulimit -f ${blocks} && exec "$@"`, 'sh', ...node], {
-      cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'silent', READOUT_SAMPLES: '0', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const node = [process.execPath, '--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args];
+  return runProcess('sh', ['-c', `ulimit -f ${blocks} && exec "$@"`, 'sh', ...node], env);
 }
 
 describe('commands that write a file', () => {
