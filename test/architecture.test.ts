@@ -55,6 +55,9 @@ const graph = new Map(files.map((f) => [f.name, importsOf(f)]));
 /** The part a file belongs to: its top folder, or the file itself for the few at the top. */
 const partOf = (name: string) => (name.includes('/') ? name.slice(0, name.indexOf('/')) : name.replace(/\.tsx?$/, ''));
 
+/** The parts everything may use: plain types, errors, formatting and the calendar. */
+const leaves = ['model', 'errors', 'format', 'calendar'];
+
 /** What each part may import, besides itself (DESIGN's one-way rule; see the README's architecture section). */
 const mayImport: Record<string, string[]> = {
   model: [],
@@ -62,7 +65,7 @@ const mayImport: Record<string, string[]> = {
   format: [],
   version: [],
   calendar: [],
-  analysis: ['model', 'errors', 'format', 'calendar'],
+  analysis: leaves,
   credentials: [],
   config: ['errors', 'version', 'credentials'],
   store: ['model', 'errors', 'config', 'calendar', 'format', 'credentials'],
@@ -71,33 +74,9 @@ const mayImport: Record<string, string[]> = {
   context: ['config', 'store', 'ingest', 'credentials', 'model'],
   pipeline: ['context', 'analysis', 'ingest', 'store', 'model', 'errors', 'format'],
   jobs: ['context', 'analysis', 'pipeline', 'ingest', 'store', 'model', 'errors', 'format'],
-  web: [
-    'context',
-    'analysis',
-    'pipeline',
-    'ingest',
-    'store',
-    'model',
-    'errors',
-    'format',
-    'config',
-    'version',
-    'calendar',
-  ],
-  commands: [
-    'context',
-    'analysis',
-    'pipeline',
-    'jobs',
-    'web',
-    'ingest',
-    'store',
-    'model',
-    'errors',
-    'format',
-    'config',
-    'version',
-  ],
+  // The edges: the web reaches analysis only through the pipeline, which feeds it after a save.
+  web: ['context', 'pipeline', ...leaves, 'ingest', 'store', 'config', 'version'],
+  commands: ['context', 'analysis', 'pipeline', 'jobs', 'web', ...leaves, 'ingest', 'store', 'config', 'version'],
   cli: ['commands', 'config', 'context', 'errors', 'store', 'version'],
 };
 
