@@ -67,6 +67,10 @@ export interface Article {
   extraction: Extraction;
   createdAt: string;
   updatedAt: string;
+  /** The story (one real-world event) it is an account of; null until it has been placed. */
+  storyId: string | null;
+  /** The people, places and organisations it names, most named first. */
+  entities: EntityMention[];
 }
 
 /** An article in a list: enough for a headline, source, date and deck line. */
@@ -158,4 +162,59 @@ export interface Job {
   runAt: string;
   attempts: number;
   lastError: string | null;
+}
+
+export type EntityKind = 'person' | 'place' | 'organisation';
+
+/** A person, place or organisation as an article or story names it. */
+export interface EntityMention {
+  id: string;
+  name: string;
+  kind: EntityKind;
+  mentions: number;
+}
+
+/** A story in a list: one real-world event, with how many accounts of it Readout holds. */
+export interface StorySummary {
+  id: string;
+  headline: string;
+  leadArticleId: string | null;
+  articleCount: number;
+  sourceCount: number;
+  /** When its first and latest accounts were published (else stored). */
+  firstSeen: string;
+  lastSeen: string;
+  /** Accounts per equal slice of time from firstSeen to lastSeen (for a sparkline). */
+  coverage: number[];
+}
+
+/** One account of a story: an article with the time it sits at. */
+export interface StoryAccount extends ArticleSummary {
+  sortAt: string;
+}
+
+export interface StoryDetail extends StorySummary {
+  /** Every account, oldest first. */
+  articles: StoryAccount[];
+  /** The people, places and organisations the accounts name, most named first. */
+  entities: EntityMention[];
+  /** The outlets that covered it, with how many accounts each. */
+  sources: { source: Source; articleCount: number }[];
+  byHand: boolean;
+}
+
+export interface EntityDetail {
+  id: string;
+  name: string;
+  kind: EntityKind;
+  /** The forms it was written under, most used first. */
+  names: { name: string; mentions: number }[];
+  articleCount: number;
+  mentionCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** Mentions per week (the Monday that starts it), oldest first, weeks with none left out. */
+  weekly: { week: string; mentions: number }[];
+  stories: StorySummary[];
+  articles: StoryAccount[];
 }

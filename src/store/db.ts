@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
+  type Generated,
   Kysely,
   Migrator,
   PostgresDialect,
@@ -55,6 +56,10 @@ export interface ArticleTable {
   feed_id: string | null;
   guid: string | null;
   entry_hash: string | null;
+  /** The story it was placed in; NULL while it waits to be placed. */
+  story_id: Generated<string | null>;
+  /** 1 when a reader put it in its story by hand. */
+  story_by_hand: Generated<number>;
 }
 
 export interface FeedTable {
@@ -92,11 +97,45 @@ export interface JobTable {
   created_at: string;
 }
 
+export interface StoryTable {
+  id: string;
+  headline: string;
+  lead_article_id: string | null;
+  article_count: number;
+  source_count: number;
+  first_seen: string;
+  last_seen: string;
+  /** The clusterer's row for the story (JSON, written and read by src/analysis/stories). */
+  state: string;
+  by_hand: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EntityTable {
+  id: string;
+  kind: string;
+  key: string;
+  name: string;
+  article_count: number;
+  mention_count: number;
+  first_seen: string;
+  last_seen: string;
+}
+
 export interface Schema {
   sources: SourceTable;
   articles: ArticleTable;
   feeds: FeedTable;
   jobs: JobTable;
+  stories: StoryTable;
+  story_redirects: { from_id: string; to_id: string };
+  story_postings: { term: string; story_id: string };
+  story_terms: { term: string; articles: number; stories: number };
+  story_totals: { name: string; value: number };
+  entities: EntityTable;
+  entity_names: { entity_id: string; name: string; mentions: number };
+  article_entities: { article_id: string; entity_id: string; mentions: number };
 }
 
 /** What the table families' functions query: the database, or a transaction on it. */

@@ -6,6 +6,7 @@ import { feedReads, feedWrites } from './feeds.js';
 import { jobQueue } from './jobs.js';
 import { searchReads } from './search/index.js';
 import { sourceReads } from './sources.js';
+import { storyReads, storyWrites } from './stories/index.js';
 
 export function createStore(db: Database) {
   const k = db.kysely;
@@ -17,6 +18,8 @@ export function createStore(db: Database) {
     ...feedReads(k),
     ...feedWrites(k),
     ...jobQueue(k, db.dialect),
+    ...storyReads(k),
+    ...storyWrites(k, db.dialect),
   };
 }
 
@@ -38,3 +41,14 @@ export {
 export type { SearchResults } from './search/index.js';
 export { dateBound, parseQuery, QueryError, queryLimits, querySyntax, type SearchQuery } from './search/query.js';
 export type { SnippetPart } from './search/snippet.js';
+export {
+  type ArticleEntity,
+  coverageOf,
+  type ListStoriesQuery,
+  type PlacementArticle,
+  type PlacementSteps,
+  type StoryRow,
+  storyAccountLimit,
+  type TermCount,
+  weekOf,
+} from './stories/index.js';

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, type ListCursor } from '../cursor.js';
 import type { ArticleTable, Db, Schema } from '../db.js';
 import { idPattern } from '../keys.js';
 import { toSource } from '../sources.js';
+import { entitiesOf } from '../stories/reads.js';
 
 const articleColumns = [
   'articles.id',
@@ -25,6 +26,7 @@ const articleColumns = [
   'articles.created_at',
   'articles.updated_at',
   'articles.sort_at',
+  'articles.story_id',
   'sources.id as source_id',
   'sources.name as source_name',
   'sources.homepage as source_homepage',
@@ -50,7 +52,7 @@ type ArticleRow = Pick<
   | 'created_at'
   | 'updated_at'
   | 'sort_at'
-> & { source_id: string; source_name: string; source_homepage: string | null; source_paywalled: number };
+> & { story_id: string | null; source_id: string; source_name: string; source_homepage: string | null; source_paywalled: number };
 
 function toArticle(row: ArticleRow): Article {
   // A paragraph holds no line break (cleanLine), so the text's lines are the paragraphs.
@@ -77,6 +79,8 @@ function toArticle(row: ArticleRow): Article {
     extraction: { method: row.extraction_method, version: row.extraction_version },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    storyId: row.story_id,
+    entities: [],
   };
 }
 
@@ -114,7 +118,19 @@ const articleById = prepared((db) =>
 export async function getArticle(db: Kysely<Schema>, id: string): Promise<Article | null> {
   if (!idPattern.test(id)) return null;
   const [row] = await articleById(db, 0, [id]);
-  return row ? toArticle(row) : null;
+  if (!row) return null;
+  const [article] = await withEntities(db, [toArticle(row)]);
+  return article!;
+}
+
+/** The articles with the people, places and organisations each names. */
+async function withEntities(db: Db, articles: Article[]): Promise<Article[]> {
+  const entities = await entitiesOf(
+    db,
+    articles.map((article) => article.id),
+  );
+  for (const article of articles) article.entities = entities.get(article.id) ?? [];
+  return articles;
 }
 
 export interface ListArticlesQuery {
@@ -224,7 +240,7 @@ export async function* eachArticle(db: Db, batchSize = 500): AsyncIterable<Artic
       );
     }
     const rows = await query.execute();
-    for (const row of rows) yield toArticle(row);
+    yield* await withEntities(db, rows.map(toArticle));
     const last = rows.at(-1);
     if (!last || rows.length < batchSize) return;
     after = { sortAt: last.sort_at, id: last.id };
@@ -240,7 +256,7 @@ export async function getArticles(db: Db, ids: string[]): Promise<Article[]> {
     .select(articleColumns)
     .where('articles.id', 'in', ids)
     .execute();
-  const byId = new Map(rows.map((row) => [row.id, toArticle(row)]));
+  const byId = new Map((await withEntities(db, rows.map(toArticle))).map((article) => [article.id, article]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

@@ -7,6 +7,7 @@ import * as m004 from './004-search.js';
 import * as m005 from './005-search-import.js';
 import * as m006 from './006-one-copy-of-the-body.js';
 import * as m007 from './007-mend-links-and-dates.js';
+import * as m008 from './008-stories-and-entities.js';
 
 export const migrations: Record<string, Migration> = {
   '001-articles-and-sources': m001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-search-import': m005,
   '006-one-copy-of-the-body': m006,
   '007-mend-links-and-dates': m007,
+  '008-stories-and-entities': m008,
 };
