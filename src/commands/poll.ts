@@ -1,5 +1,7 @@
 // `readout poll`: a poller of its own (beside, or instead of, the one inside `readout serve`).
+import { startPlacer } from '../jobs/placer.js';
 import { startPoller } from '../jobs/scheduler.js';
+import { placeAllWaiting } from '../pipeline/stories.js';
 import type { Command } from './command.js';
 
 const command: Command = {
@@ -47,10 +49,17 @@ Exit code: 0, or 1 with --once when some feed checks failed.`,
           );
       },
     });
-    const stop = () => void poller.stop();
+    // Articles other processes saved (an import without --wait) are placed in stories here too.
+    const placer = args.values.once ? null : startPlacer(ctx);
+    const stop = () => {
+      void poller.stop();
+      void placer?.stop();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await poller.done;
+    await placer?.stop();
+    if (args.values.once) await placeAllWaiting(ctx);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,5 +1,6 @@
 // `readout serve`: the web pages and the JSON API (what `npm start` runs).
 import { serve as listen } from '@hono/node-server';
+import { startPlacer } from '../jobs/placer.js';
 import { loadSamplesIfEmpty } from '../pipeline/samples.js';
 import { createApp } from '../web/app.js';
 import { type Command, CommandError } from './command.js';
@@ -48,14 +49,16 @@ Options:
     process.stdout.write(`Readout is serving ${url} (${articles} articles in ${where}). Ctrl-C stops it.\n`);
     const poller = ctx.config.pollFeeds ? (await import('../jobs/scheduler.js')).startPoller(ctx) : null;
     if (poller) ctx.poller = poller;
+    const placer = startPlacer(ctx);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         ctx.log.info({ signal }, 'stopping: finishing requests and feed checks in flight');
-        let open = poller ? 2 : 1;
+        let open = poller ? 3 : 2;
         const closed = () => {
           if (--open === 0) resolve();
         };
         poller?.stop().then(closed, closed);
+        placer.stop().then(closed, closed);
         server.close(closed);
         // Keep-alive connections would hold close() open; idle ones can go at once.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

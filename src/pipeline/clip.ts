@@ -4,6 +4,7 @@ import { InputError, isBadInput } from '../errors.js';
 import { pageDraft } from '../ingest/page.js';
 import { canonicaliseUrl, parseArticleUrl } from '../ingest/url.js';
 import type { SaveResult } from '../model.js';
+import { placeSaved } from './stories.js';
 
 export interface ClipResult extends SaveResult {
   headline: string;
@@ -25,6 +26,7 @@ export async function clipUrl(ctx: AppContext, link: string): Promise<ClipResult
   const draft = await pageDraft(page.html, page.url);
   try {
     const result = await ctx.store.saveArticle(draft);
+    await placeSaved(ctx, [result.id]);
     return { ...result, headline: draft.headline, fetched: true };
   } catch (err) {
     // The page, not the link the user gave, holds what the store refused.

@@ -10,6 +10,7 @@ import { pageDraft } from '../ingest/page.js';
 import { parseArticleUrl } from '../ingest/url.js';
 import type { Article, Feed } from '../model.js';
 import { pollKey } from '../store/index.js';
+import { placeSaved } from './stories.js';
 
 export interface FeedSaveReport {
   added: number;
@@ -70,6 +71,10 @@ export async function saveFeedEntries(
       if (entry.needsPage && result.outcome !== 'duplicate')
         report.needPage.push({ articleId: result.id, feedId: feed.id, guid: entry.guid, entryHash: entry.entryHash });
     });
+    await placeSaved(
+      ctx,
+      results.flatMap((result) => (result.outcome === 'imported' ? [result.id] : [])),
+    );
   }
   return report;
 }

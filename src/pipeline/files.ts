@@ -19,6 +19,7 @@ import { parseRecord, RecordError, validateRecord } from '../ingest/record.js';
 import { decodeText, NotText } from '../ingest/text.js';
 import type { ArticleDraft, SaveOutcome, SaveResult } from '../model.js';
 import { DatabaseBusy } from '../store/index.js';
+import { placeSaved } from './stories.js';
 
 export interface ImportItem {
   line: number;
@@ -185,7 +186,9 @@ export async function saveClipping(ctx: AppContext, text: string): Promise<SaveR
     throw new InputError(`the text holds ${results.length} clippings; send one at a time (readout import takes many)`);
   }
   const { draft } = results[0] as Exclude<(typeof results)[number], ClippingError>;
-  return { ...(await ctx.store.saveArticle(draft)), headline: draft.headline };
+  const result = await ctx.store.saveArticle(draft);
+  await placeSaved(ctx, [result.id]);
+  return { ...result, headline: draft.headline };
 }
 
 async function importJsonDocument(ctx: AppContext, text: string, report: FileReport): Promise<void> {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../context.js';
 import { collectFiles } from '../ingest/files.js';
 import { importFile } from './files.js';
+import { placeAllWaiting } from './stories.js';
 
 export const samplesDir = fileURLToPath(new URL('../../samples/', import.meta.url));
 
@@ -15,6 +16,8 @@ export async function loadSamplesIfEmpty(ctx: AppContext): Promise<number> {
     imported += report.counts.imported;
     for (const problem of report.errors) ctx.log.warn({ file, ...problem }, 'sample clipping not imported');
   }
+  // Grouped at once, so that the first page a new reader sees already has its stories.
+  await placeAllWaiting(ctx);
   ctx.log.info({ imported }, 'loaded the bundled sample clippings into the empty store');
   return imported;
 }

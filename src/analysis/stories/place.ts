@@ -13,6 +13,7 @@ import {
   type LoadedStory,
   postedKeys,
   readState,
+  restate,
   type StoryState,
   similarity,
 } from './state.js';
@@ -64,6 +65,19 @@ export async function placeWaiting(
     for (const id of step.stories) outcome.stories.add(id);
     if (progress) progress(outcome.placed, await store.countUnplaced());
   }
+}
+
+/** Forgets every story and places every article again, oldest first; stories a reader mended stay as they are. */
+export async function rebuildStories(
+  store: Store,
+  progress?: (done: number, left: number) => void,
+): Promise<PlacementOutcome> {
+  const handMade = await store.placement(async (steps) => {
+    await steps.clearAll(true);
+    return steps.handMadeStories();
+  });
+  for (const id of handMade) await store.placement((steps) => restate(steps, id, true));
+  return placeWaiting(store, progress);
 }
 
 /** One article into its story: the story it joins (or a new one), and any stories it shows to be the same. */

@@ -129,6 +129,7 @@ function placementSteps(db: Transaction<Schema>) {
     removeStory,
     saveEntities,
     clearAll,
+    handMadeStories,
   });
 }
 
@@ -379,6 +380,12 @@ async function saveEntities(db: Db, articleId: string, found: ArticleEntity[], s
         )
         .execute();
   }
+}
+
+/** The stories a reader mended by hand. */
+async function handMadeStories(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('stories').select('id').where('by_hand', '=', 1).execute();
+  return rows.map((row) => row.id);
 }
 
 async function clearAll(db: Db, keepByHand: boolean): Promise<void> {
