@@ -97,7 +97,7 @@ describe('the reading pages', () => {
     assert.equal(result.code, 0, result.stderr);
     articles = await allArticles(store);
     sources = await allSources(store);
-    assert.equal(articles.length, 15);
+    assert.equal(articles.length, 17);
   });
   after(() => store.close());
 

@@ -28,7 +28,7 @@ describe('searching in Chromium', () => {
   let origin: string;
 
   before(async () => {
-    // Five results a page (the least Readout allows): "said" is in all 15 samples, so that the second page of results exists and Go back must find it.
+    // Five results a page (the least Readout allows): "said" is in all 17 samples, so that the second page of results exists and Go back must find it.
     store = await openTestStore({ READOUT_PAGE_SIZE: '5' });
     const result = await runCli(['import', samples], store.env);
     assert.equal(result.code, 0, result.stderr);
