@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
 import type { Article, ArticleDraft } from '../src/model.js';
+import { placeSaved } from '../src/pipeline/stories.js';
 import { createApp } from '../src/web/app.js';
 import { assertCenturies, assertCountCap, createPostgresDatabase } from './harness.js';
 
@@ -136,6 +137,8 @@ describe('search on PostgreSQL', () => {
       'byline:x',
       'from:2014',
       'in:headline',
+      'entity:x',
+      'entity:"Tomas Brennan"',
       "'; DROP TABLE articles; --",
       '🦀',
       'שלום',
@@ -168,5 +171,36 @@ describe('search on PostgreSQL', () => {
 
   it('finds articles dated from 1800 to 2200, in both sorts and in ranges around 1900 and 2100', async () => {
     await assertCenturies(ctx.store, draft, search);
+  });
+
+  it('finds the articles that name an entity with entity:, by its name or a form it was written under', async () => {
+    const wire = [
+      'Kestrel Harbour council voted 7 to 2 to close the Marrow Street ferry terminal, Mayor Ingrid Solberg said.',
+      'The closure will cost 14.2 million kroner, according to Solberg.',
+    ];
+    const saved: string[] = [];
+    for (const name of ['Harbour Ledger', 'Coastal Wire'])
+      saved.push(
+        (
+          await ctx.store.saveArticle(
+            draft({
+              headline: 'Kestrel Harbour votes to close ferry terminal',
+              publishedAt: '1990-05-02',
+              source: { name, homepage: null, paywalled: false },
+              paragraphs: wire,
+            }),
+          )
+        ).id,
+      );
+    await placeSaved(ctx, saved);
+    const both = [...saved].sort();
+    for (const sort of ['&sort=date', '&sort=relevance']) {
+      assert.deepEqual(found(await search('entity:"Ingrid Solberg"', sort)).sort(), both);
+      assert.deepEqual(found(await search('entity:"INGRID SOLBERG\'s"', sort)).sort(), both);
+      assert.deepEqual(found(await search('entity:Solberg', sort)).sort(), both);
+      assert.deepEqual(found(await search('ferry entity:solberg source:coastal-wire', sort)), [saved[1]]);
+      assert.deepEqual(found(await search('entity:solberg -kroner', sort)), []);
+      assert.deepEqual(found(await search('entity:"Nobody Atall"', sort)), []);
+    }
   });
 });

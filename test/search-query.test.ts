@@ -91,6 +91,10 @@ const pieces = [
   '-source:x',
   'OR OR',
   'NOT NOT',
+  'entity:',
+  'entity:Putin',
+  'entity:"Vladimir Putin"',
+  '-entity:x',
 ];
 
 function randomQuery(next: () => number): string {
@@ -179,6 +183,31 @@ describe('the search syntax', () => {
   it('accepts filters alone', () => {
     assert.equal(parseQuery('from:2014').groups.length, 0);
     assert.deepEqual(parseQuery('source:guardian').sources, ['guardian']);
+    assert.equal(parseQuery('entity:Putin').entities.length, 1);
+  });
+
+  it('reads entity: names folded as entity keys are, and as written', () => {
+    const read = (text: string) => parseQuery(text).entities;
+    assert.deepEqual(read('entity:"Vladimir Putin"'), [{ key: 'vladimir putin', written: 'vladimir putin' }]);
+    assert.deepEqual(read("entity:Putin's"), [{ key: 'putin', written: 'putin' }]);
+    assert.deepEqual(read('entity:"São  Paulo"'), [{ key: 'sao paulo', written: 'são paulo' }]);
+    assert.deepEqual(read('entity:"U. S. Steel"')[0]!.key, 'us steel');
+    assert.deepEqual(read('entity:"U.S. Steel"')[0]!.key, 'us steel');
+    assert.deepEqual(
+      read('entity:Putin entity:"Angela Merkel"').map((e) => e.key),
+      ['putin', 'angela merkel'],
+    );
+    assert.throws(() => parseQuery('entity:""'), /entity: needs a value, as in entity:"Vladimir Putin"/);
+    assert.throws(() => parseQuery('entity:"..."'), /entity:\.\.\. holds no name to look for/);
+    assert.throws(() => parseQuery('ferry -entity:Putin'), /-entity: cannot be excluded/);
+  });
+
+  it('plans entity: as a filter beside the match, and takes excluded words out without one', () => {
+    const withWords = planQuery(parseQuery('ferry entity:Putin -strike'), [], [['per-1']]);
+    assert.equal(withWords.match, '("ferry") NOT ("strike")');
+    assert.deepEqual([withWords.entities, withWords.exclude], [[['per-1']], null]);
+    const alone = planQuery(parseQuery('entity:Putin -strike'), [], [['per-1', 'per-2']]);
+    assert.deepEqual([alone.match, alone.exclude], [null, '"strike"']);
   });
 
   it('turns 5,000 random strings into a QueryError or a match expression FTS5 accepts', () => {

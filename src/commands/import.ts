@@ -1,14 +1,16 @@
 // `readout import <file|folder>...`: text clippings, JSONL exports and JSON records into the store.
 import { relative } from 'node:path';
+import type { AppContext } from '../context.js';
 import { collectFiles } from '../ingest/files.js';
 import { type FileReport, importFile } from '../pipeline/files.js';
+import { placeAllWaiting } from '../pipeline/stories.js';
 import type { Command } from './command.js';
 import { StatusLine } from './status-line.js';
 
 const command: Command = {
   name: 'import',
   summary: 'Import text clippings, JSONL exports and JSON article records',
-  usage: 'readout import [--source NAME] [--quiet] [--json] <file|folder>...',
+  usage: 'readout import [--source NAME] [--wait] [--quiet] [--json] <file|folder>...',
   help: `Reads each file named, and every .txt, .text, .clip, .jsonl, .ndjson and .json file in the folders
 named (recursively). Text clippings are in the format of the clipping sites (headline, "< < Go Back",
 "from <Source>,", deck, body, "More From <Source> (subscription required):"), in UTF-8, UTF-16 with a
@@ -20,8 +22,13 @@ reported on its own); a bad file or line never stops the others and leaves nothi
 Importing the same files again imports nothing new. A date that is not on the calendar (2026-02-30,
 0000-01-01) is left out with a warning, and the article is imported without it.
 
+Imported articles wait to be placed in stories (each event with every outlet's account of it): a
+running readout serve or readout poll places them within seconds. With --wait the import places them
+itself before it returns, with its progress on a terminal.
+
 Options:
   --source NAME  outlet to use for clippings that have no "from <Source>," line
+  --wait         place the imported articles in stories before returning
   --quiet        print only errors, warnings and the summary
   --json         print one JSON report per file instead of text lines
 
@@ -30,6 +37,7 @@ Exit code: 0 when every file imported cleanly, 1 when any file or article had an
     source: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     json: { type: 'boolean' },
+    wait: { type: 'boolean' },
   },
   check: (args) => (args.positionals.length === 0 ? 'name at least one file or folder to import' : null),
   async run(ctx, args) {
@@ -61,9 +69,34 @@ Exit code: 0 when every file imported cleanly, 1 when any file or article had an
     process.stderr.write(`${summary}\n`);
     if (files.length === 0)
       process.stderr.write('No files to import: the folders hold no .txt, .jsonl or .json files.\n');
+    else await placeInStories(ctx, Boolean(args.values.wait));
     return totals.error > 0 || files.length === 0 ? 1 : 0;
   },
 };
+
+/** With --wait, places what waits in stories, with progress; without, says how many wait and who places them. */
+async function placeInStories(ctx: AppContext, wait: boolean): Promise<void> {
+  if (!wait) {
+    const waiting = await ctx.store.countUnplaced();
+    if (waiting > 0)
+      process.stderr.write(
+        `${waiting} article${waiting === 1 ? '' : 's'} wait to be placed in stories: a running readout serve or ` +
+          'readout poll places them (or import with --wait, or run readout stories rebuild)\n',
+      );
+    return;
+  }
+  const started = performance.now();
+  const line = new StatusLine();
+  const outcome = await placeAllWaiting(ctx, (done, left) =>
+    line.show(`placing in stories: ${done} placed, ${left} to go`),
+  );
+  line.clear();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stderr.write(
+    `placed ${outcome.placed} article${outcome.placed === 1 ? '' : 's'} in stories ` +
+      `(${outcome.stories.size} stor${outcome.stories.size === 1 ? 'y' : 'ies'} new or grown) in ${seconds} s\n`,
+  );
+}
 
 function printReport(report: FileReport, quiet: boolean): void {
   const name = displayPath(report.file);

@@ -10,6 +10,7 @@ import opml from './opml.js';
 import poll from './poll.js';
 import search from './search.js';
 import serve from './serve.js';
+import stories from './stories.js';
 
 export { type Command, type CommandArgs, CommandError, UsageError } from './command.js';
 
@@ -23,5 +24,6 @@ export const commands: Command[] = [
   extract,
   exportCommand,
   search,
+  stories,
   migrate,
 ];

@@ -1,7 +1,7 @@
 // The contract of full-text search, which each database implements (sqlite.ts, postgres.ts): the engine, the
 // page it returns, the tuning both share (measured with bench/search.ts), and the steps both take alike: the
-// outlets a source: names, the cursor of a ranked page, the recency boost.
-import { CompiledQuery, type Kysely } from 'kysely';
+// outlets a source: names, the entities an entity: names, the cursor of a ranked page, the recency boost.
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { readCursor, writeCursor } from '../cursor.js';
 import { type Schema, StoreError } from '../db.js';
 import { type SearchQuery, tokensOf } from './query.js';
@@ -140,6 +140,40 @@ function matchSources(wanted: string, sources: { id: string; name: string }[]): 
   if (exact) return [exact.id];
   const words = ` ${tokensOf(fold(wanted)).join(' ')} `;
   return sources.filter((s) => ` ${tokensOf(fold(s.name)).join(' ')} `.includes(words)).map((s) => s.id);
+}
+
+/** The most entities one entity: value stands for (a surname many people were written under). */
+const entitiesPerName = 200;
+
+/**
+ * For each entity: value of the query, the ids of the entities it names: those whose key is the value folded, and
+ * those an article wrote under the value as given (any case of its letters). An article matches a value when it
+ * names any of them; a value that names none matches nothing (names appear as articles arrive, so a saved search
+ * for one is not an error).
+ */
+export async function entitiesNamed(db: Kysely<Schema>, query: SearchQuery): Promise<string[][]> {
+  const named: string[][] = [];
+  for (const entity of query.entities) {
+    const rows = await db
+      .selectFrom('entities')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb('key', '=', entity.key),
+          eb(
+            'id',
+            'in',
+            eb.selectFrom('entity_names').select('entity_id').where(sql`lower(name)`, '=', entity.written),
+          ),
+        ]),
+      )
+      .orderBy('article_count', 'desc')
+      .orderBy('id')
+      .limit(entitiesPerName)
+      .execute();
+    named.push(rows.map((row) => row.id));
+  }
+  return named;
 }
 
 function fold(text: string): string {

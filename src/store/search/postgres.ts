@@ -12,6 +12,7 @@ import {
   dayMs,
   decodeRankCursor,
   encodeRankCursor,
+  entitiesNamed,
   pageOf,
   rankWindow,
   rowsOf,
@@ -68,6 +69,12 @@ async function conditionOf(db: Kysely<Schema>, query: SearchQuery): Promise<Cond
   for (const byline of query.bylines) {
     params.push(byline.tokens.map((token) => lexeme(token, '')).join(' <-> '));
     where.push(`to_tsvector('simple', coalesce(byline, '')) @@ to_tsquery('simple', $${params.length})`);
+  }
+  for (const entityIds of await entitiesNamed(db, query)) {
+    params.push(entityIds);
+    where.push(
+      `EXISTS (SELECT 1 FROM article_entities ae WHERE ae.article_id = articles.id AND ae.entity_id = ANY($${params.length}))`,
+    );
   }
   if (query.excluded.length > 0 && tsquery === null) {
     params.push(query.excluded.map((term) => termQuery(term)).join(' | '));

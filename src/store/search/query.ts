@@ -25,6 +25,16 @@ export interface SearchQuery {
   to: string | null;
   /** `in:headline`: words and phrases must be in the headline. */
   inHeadline: boolean;
+  /** `entity:<name>`: the article names each of these people, places or organisations. */
+  entities: EntityName[];
+}
+
+/** An `entity:` value, in the two forms an entity is found by (see entityNameOf). */
+export interface EntityName {
+  /** Folded as entity keys are: "Vladimir Putin's" → "vladimir putin". */
+  key: string;
+  /** As written, lower-cased, to compare with the forms a name was written under: "putin". */
+  written: string;
 }
 
 /** A query that cannot be run as written; the message says why and how to write it. */
@@ -42,7 +52,9 @@ export const queryLimits = { characters: 1_000, terms: 32 };
 export const querySyntax =
   'Words (all must appear; accents, case and English word forms are folded: call finds calls and called), ' +
   '"exact phrases", -excluded, a OR b, source:<name or id>, byline:<name>, from:YYYY-MM-DD, to:YYYY-MM-DD ' +
-  '(also YYYY or YYYY-MM), in:headline. Quote a name with spaces: source:"Harbor Ledger".';
+  '(also YYYY or YYYY-MM), in:headline, entity:<name> (articles that name that person, place or organisation: ' +
+  'its full name without a title, in any case and with or without accents, or a form an article wrote it ' +
+  'under, such as entity:Putin). Quote a name with spaces: source:"Harbor Ledger", entity:"Vladimir Putin".';
 
 // What the engines' tokenizers treat as word characters: letters, marks and digits. Anything else separates.
 const tokenPattern = /[\p{L}\p{M}\p{N}]+/gu;
@@ -61,7 +73,7 @@ interface Piece {
   field: string | null;
 }
 
-const fields = new Set(['source', 'byline', 'from', 'to', 'in']);
+const fields = new Set(['source', 'byline', 'from', 'to', 'in', 'entity']);
 
 /** Splits the text into pieces, honouring quotes; an unclosed quote runs to the end of the text. */
 function piecesOf(text: string): Piece[] {
@@ -135,6 +147,7 @@ export function parseQuery(raw: string): SearchQuery {
     from: null,
     to: null,
     inHeadline: false,
+    entities: [],
   };
   let joinNext = false;
   let negateNext = false;
@@ -180,22 +193,27 @@ export function parseQuery(raw: string): SearchQuery {
     joinNext = false;
   }
 
+  checkWhole(query, raw);
+  return query;
+}
+
+/** What only the whole query can be refused for: a backward range, or nothing to find. */
+function checkWhole(query: SearchQuery, raw: string): void {
   if (query.from !== null && query.to !== null && query.from >= query.to) {
     throw new QueryError('from: is after to:; the range must run forward, as in from:2014-03-01 to:2014-03-31');
   }
-  if (query.groups.length === 0 && query.sources.length === 0 && query.bylines.length === 0) {
-    if (query.excluded.length > 0) {
-      throw new QueryError('the query only excludes words; add a word to find, a source: or a byline:');
-    }
-    if (query.from === null && query.to === null) {
-      throw new QueryError(
-        raw.trim() === ''
-          ? 'the query is empty; type a word to search for'
-          : 'the query has no words to search for, only punctuation or symbols',
-      );
-    }
+  const filters = query.sources.length + query.bylines.length + query.entities.length;
+  if (query.groups.length > 0 || filters > 0) return;
+  if (query.excluded.length > 0) {
+    throw new QueryError('the query only excludes words; add a word to find, a source:, a byline: or an entity:');
   }
-  return query;
+  if (query.from === null && query.to === null) {
+    throw new QueryError(
+      raw.trim() === ''
+        ? 'the query is empty; type a word to search for'
+        : 'the query has no words to search for, only punctuation or symbols',
+    );
+  }
 }
 
 function applyField(query: SearchQuery, piece: Piece): void {
@@ -224,6 +242,13 @@ function applyField(query: SearchQuery, piece: Piece): void {
       query[field] = dateBound(field, value);
       return;
     }
+    case 'entity': {
+      const name = entityNameOf(value);
+      if (name.key === '' || tokensOf(name.key).length === 0)
+        throw new QueryError(`entity:${value} holds no name to look for`);
+      query.entities.push(name);
+      return;
+    }
     case 'in': {
       if (value.toLowerCase() !== 'headline') {
         throw new QueryError(`in:${value} is not a place to search; the one there is is in:headline`);
@@ -234,6 +259,24 @@ function applyField(query: SearchQuery, piece: Piece): void {
   }
 }
 
+/**
+ * An entity: value in the forms it is matched by. The key is folded as src/analysis/entities folds names into
+ * entity keys (lower case, accents and dots gone, a trailing possessive dropped, initials run together: "U. S."
+ * and "U.S." → "us"); titles are not taken off, so a name is written without one.
+ */
+export function entityNameOf(value: string): EntityName {
+  const words = value.normalize('NFC').trim().split(/\s+/);
+  words[words.length - 1] = words.at(-1)!.replace(/['’]s?$/u, '');
+  const written = words.join(' ').toLowerCase();
+  const key = written
+    .normalize('NFKD')
+    .replace(/[\p{M}.]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\b(\p{L}) (?=\p{L}\b)/gu, '$1');
+  return { key, written };
+}
+
 function fieldExample(field: string): string {
   switch (field) {
     case 'source':
@@ -242,6 +285,8 @@ function fieldExample(field: string): string {
       return 'byline:ortiz';
     case 'in':
       return 'in:headline';
+    case 'entity':
+      return 'entity:"Vladimir Putin"';
     default:
       return `${field}:2014-03-01`;
   }

@@ -20,6 +20,7 @@ import {
   dayMs,
   decodeRankCursor,
   encodeRankCursor,
+  entitiesNamed,
   pageOf,
   rankWindow,
   rowsOf,
@@ -75,14 +76,18 @@ interface Plan {
   terms: SearchTerm[];
   lo: number | null;
   hi: number | null;
+  /** Per entity: value, the entities it names: the article must name one of each (a rowid filter). */
+  entities: string[][];
+  /** Excluded words when there is no match expression to take them out of (an entity: alone). */
+  exclude: string | null;
 }
 
 function dayOf(iso: string): number {
   return Math.floor(Date.parse(iso) / dayMs);
 }
 
-/** The FTS5 expression and rowid range for a query; source ids already resolved. */
-export function planQuery(query: SearchQuery, sourceIds: string[]): Plan {
+/** The FTS5 expression and rowid range for a query; source and entity ids already resolved. */
+export function planQuery(query: SearchQuery, sourceIds: string[], entityIds: string[][] = []): Plan {
   const groups = query.groups.map((group) =>
     query.inHeadline ? `{headline} : ${groupExpressionParenthesised(group)}` : groupExpression(group),
   );
@@ -93,15 +98,16 @@ export function planQuery(query: SearchQuery, sourceIds: string[]): Plan {
   for (const byline of query.bylines) filters.push(`{byline} : (${termExpression(byline)})`);
   const positive = [...groups, ...filters];
   let match: string | null = positive.length > 0 ? positive.join(' AND ') : null;
-  if (match !== null && query.excluded.length > 0) {
-    match = `(${match}) NOT (${query.excluded.map(termExpression).join(' OR ')})`;
-  }
+  const excluded = query.excluded.length > 0 ? query.excluded.map(termExpression).join(' OR ') : null;
+  if (match !== null && excluded !== null) match = `(${match}) NOT (${excluded})`;
   return {
     match,
     groups,
     terms: query.groups.flat(),
     lo: query.from === null ? null : dayOf(query.from) * dayKey,
     hi: query.to === null ? null : dayOf(query.to) * dayKey,
+    entities: entityIds,
+    exclude: match === null ? excluded : null,
   };
 }
 
@@ -127,8 +133,20 @@ function whereOf(plan: Plan, match: string | null, params: unknown[]): string[] 
     where.push('rowid < CAST(? AS INTEGER)');
     params.push(plan.hi);
   }
+  for (const ids of plan.entities) {
+    where.push(`rowid IN (SELECT ${searchKey} FROM article_entities JOIN articles ON articles.id = article_entities.article_id
+       WHERE article_entities.entity_id IN (SELECT value FROM json_each(?)))`);
+    params.push(JSON.stringify(ids));
+  }
+  if (plan.exclude !== null) {
+    where.push('rowid NOT IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)');
+    params.push(plan.exclude);
+  }
   return where;
 }
+
+/** An article's search key, as migration 004 writes it into the index. */
+const searchKey = '((unixepoch(substr(articles.sort_at, 1, 10)) / 86400) * 4294967296 + articles.rowid)';
 
 const whereClause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 
@@ -271,11 +289,11 @@ export function sqliteSearch(db: Kysely<Schema>): SearchEngine {
       );
     },
     async query(query, options) {
-      const plan = planQuery(query, await sourcesNamed(db, query));
+      const plan = planQuery(query, await sourcesNamed(db, query), await entitiesNamed(db, query));
       return options.sort === 'date' ? byDate(db, plan, options) : byRelevance(db, plan, options);
     },
     async count(query) {
-      return countMatches(db, planQuery(query, await sourcesNamed(db, query)));
+      return countMatches(db, planQuery(query, await sourcesNamed(db, query), await entitiesNamed(db, query)));
     },
   };
 }
