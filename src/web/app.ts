@@ -9,15 +9,14 @@ import { describeIssues } from '../ingest/record.js';
 import { readoutVersion } from '../version.js';
 import articlesApi from './api/articles.js';
 import clipApi from './api/clip.js';
-import entitiesApi from './api/entities.js';
 import { apiError, httpStatus, isApiPath, userErrorResponse } from './api/errors.js';
 import feedsApi from './api/feeds.js';
 import searchApi from './api/search.js';
 import sourcesApi from './api/sources.js';
-import storiesApi from './api/stories.js';
 import assets from './assets.js';
 import article from './pages/article.js';
 import clip from './pages/clip.js';
+import entities from './pages/entities.js';
 import feeds from './pages/feeds.js';
 import feedsOut from './pages/feeds-out.js';
 import help from './pages/help.js';
@@ -25,6 +24,8 @@ import home from './pages/home.js';
 import { errorPage, notFoundPage, problemPage } from './pages/not-found.js';
 import search from './pages/search.js';
 import sources from './pages/sources.js';
+import stories from './pages/stories.js';
+import storyMend from './pages/story-mend.js';
 import { protect } from './security.js';
 
 export function createApp(ctx: AppContext): Hono {
@@ -37,6 +38,9 @@ export function createApp(ctx: AppContext): Hono {
   clip(app, ctx);
   feeds(app, ctx);
   sources(app, ctx);
+  stories(app, ctx);
+  storyMend(app, ctx);
+  entities(app, ctx);
   feedsOut(app, ctx);
   help(app, ctx);
   search(app, ctx);
@@ -77,8 +81,6 @@ function createApi(ctx: AppContext): OpenAPIHono {
   feedsApi(api, ctx);
   sourcesApi(api, ctx);
   searchApi(api, ctx);
-  storiesApi(api, ctx);
-  entitiesApi(api, ctx);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],
@@ -86,7 +88,7 @@ function createApi(ctx: AppContext): OpenAPIHono {
       title: 'Readout API',
       version: readoutVersion,
       description:
-        'Articles, outlets, stories and entities of a Readout store. Errors are 4xx with {"error": "...", "detail": ...}. ' +
+        'Articles and outlets of a Readout store. Errors are 4xx with {"error": "...", "detail": ...}. ' +
         "Changes are taken from programs (no Origin header) and from Readout's own pages, never from other " +
         'websites. Readout has no accounts yet: serve it on loopback or behind an authenticating proxy.',
     },

@@ -9,7 +9,7 @@ import { assetUrl } from './assets.js';
 const favicon =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%23222'/%3E%3Ctext x='16' y='23' font-family='Georgia,serif' font-size='20' font-weight='700' fill='%23fff' text-anchor='middle'%3ER%3C/text%3E%3C/svg%3E";
 
-export type Section = 'latest' | 'sources' | 'feeds' | 'help';
+export type Section = 'latest' | 'stories' | 'sources' | 'feeds' | 'help';
 
 export interface LayoutProps {
   /** The page's own title; " · Readout" is added. */
@@ -59,6 +59,9 @@ export function Layout(props: LayoutProps) {
             <nav class="site-nav" aria-label="Site">
               <a href="/" aria-current={current('latest')}>
                 Latest
+              </a>
+              <a href="/stories" aria-current={current('stories')}>
+                Stories
               </a>
               <a href="/sources" aria-current={current('sources')}>
                 Sources

@@ -6,6 +6,7 @@
     [['k'], 'select the previous article'],
     [['Enter'], 'open the selected article'],
     [['u', 'Backspace'], 'go back to the list'],
+    [['t'], 'on an article, open its story'],
     [['?'], 'show or hide this list'],
     [['Esc'], 'close this list'],
   ];
@@ -53,6 +54,14 @@
 
   function goBack() {
     const link = backLink();
+    if (!link) return false;
+    link.click();
+    return true;
+  }
+
+  /** From an article to the story it is an account of; only articles told by other outlets too have the link. */
+  function openStory() {
+    const link = document.querySelector('a[data-key="story"]');
     if (!link) return false;
     link.click();
     return true;
@@ -148,6 +157,7 @@
     else if (event.key === 'k') handled = move(-1);
     else if (event.key === 'Enter') handled = openSelected(event);
     else if (event.key === 'u' || event.key === 'Backspace') handled = goBack();
+    else if (event.key === 't') handled = openStory();
 
     if (handled) event.preventDefault();
   });

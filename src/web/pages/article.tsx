@@ -1,27 +1,28 @@
 // GET /articles/:id : one article as DESIGN.md §1 lays it out, headline first and "More from <Source>" last.
 import type { Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
-import type { Article, ResolvedRelatedLink } from '../../model.js';
-import { articleHref, DateTime, Layout, PaywallMark, sourceHref, webAddress } from '../layout.js';
+import type { Article, ResolvedRelatedLink, StoryAccount } from '../../model.js';
+import { articleHref, Dated, DateTime, Layout, PaywallMark, sourceHref, webAddress } from '../layout.js';
+import { storyHref } from '../story-list.js';
 import { notFoundPage } from './not-found.js';
 
 // The lists an article can be reached from; `back` may only lead to one of these.
-const listPath = /^\/(?:sources(?:\/[^/]+)?|search)?$/;
+const listPath = /^\/(?:sources(?:\/[^/]+)?|search|stories(?:\/[^/]+)?|entities\/[^/]+)?$/;
 const localBase = 'http://readout.invalid';
 
 /**
- * The Go back target from `?back=`: a local list path such as "/?page=2" or "/sources/abc", else "/".
- * Anything that could leave the site ("//host", "/\host", "https:…") or land elsewhere falls back to "/".
+ * The Go back target from `?back=`: a local list path such as "/?page=2", "/sources/abc" or "/stories/abc", else
+ * `fallback`. Anything that could leave the site ("//host", "/\host", "https:…") or land elsewhere falls back.
  */
-export function backPath(raw: string | undefined): string {
-  if (!raw?.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return '/';
+export function backPath(raw: string | undefined, fallback = '/'): string {
+  if (!raw?.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return fallback;
   let url: URL;
   try {
     url = new URL(raw, localBase);
   } catch {
-    return '/';
+    return fallback;
   }
-  if (url.origin !== localBase || !listPath.test(url.pathname)) return '/';
+  if (url.origin !== localBase || !listPath.test(url.pathname)) return fallback;
   return url.pathname + url.search;
 }
 
@@ -44,25 +45,30 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
       );
     }
     const related = await ctx.store.resolveRelated(article);
+    const others = await ctx.store.otherAccounts(article.id);
     const back = backPath(c.req.query('back'));
     const original = webAddress(article.canonicalUrl) ?? webAddress(article.url);
 
     return c.html(
       <Layout title={article.headline} description={summaryOf(article)} canonical={original}>
-        <ArticlePage article={article} related={related} back={back} original={original} />
+        <ArticlePage article={article} related={related} others={others} back={back} original={original} />
       </Layout>,
     );
   });
 }
 
+/** The other accounts of the article's story, as the store gives them; null when it is not in a story yet. */
+type OtherAccounts = { storyId: string; total: number; accounts: StoryAccount[] } | null;
+
 interface ArticlePageProps {
   article: Article;
   related: ResolvedRelatedLink[];
+  others: OtherAccounts;
   back: string;
   original: string | null;
 }
 
-function ArticlePage({ article, related, back, original }: ArticlePageProps) {
+function ArticlePage({ article, related, others, back, original }: ArticlePageProps) {
   const { source } = article;
   const byline = article.byline ? (/^by\s/i.test(article.byline) ? article.byline : `By ${article.byline}`) : null;
   return (
@@ -101,6 +107,7 @@ function ArticlePage({ article, related, back, original }: ArticlePageProps) {
           <p>{paragraph}</p>
         ))}
       </div>
+      <OtherAccountsOf others={others} back={back} />
       {related.length > 0 ? (
         <section class="related" aria-labelledby="related-heading">
           <h2 id="related-heading">More from {source.name}</h2>
@@ -115,6 +122,37 @@ function ArticlePage({ article, related, back, original }: ArticlePageProps) {
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** "Other accounts of this story (N)": the same event as other outlets told it, and the way to the whole story. */
+function OtherAccountsOf({ others, back }: { others: OtherAccounts; back: string }) {
+  if (!others || others.total === 0 || others.accounts.length === 0) return null;
+  const left = others.total - others.accounts.length;
+  return (
+    <section class="other-accounts" aria-labelledby="other-accounts-heading">
+      <h2 id="other-accounts-heading">Other accounts of this story ({others.total})</h2>
+      <ul>
+        {others.accounts.map((account) => (
+          <li>
+            <span class="account-meta">
+              <span class="account-source">{account.source.name}</span>
+              {' · '}
+              <Dated article={account} />
+            </span>
+            <a class="related-link" href={articleHref(account.id, back)}>
+              {account.headline}
+            </a>
+            {account.paywalled || account.source.paywalled ? <PaywallMark /> : null}
+          </li>
+        ))}
+      </ul>
+      <p class="story-link">
+        <a href={storyHref(others.storyId)} data-key="story">
+          The whole story{left > 0 ? `, with ${left} more` : ''}: every account, who covered it and when
+        </a>
+      </p>
+    </section>
   );
 }
 

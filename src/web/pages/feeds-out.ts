@@ -1,11 +1,13 @@
-// Feeds out: GET /feeds/latest.atom and GET /sources/:id/feed.atom, the newest articles as Atom 1.0 (RFC 4287),
-// so that any feed reader can follow Readout. The serializer is written by hand: a page of string building.
+// Feeds out: GET /feeds/latest.atom, GET /sources/:id/feed.atom and GET /stories/:id/feed.atom, the newest articles
+// as Atom 1.0 (RFC 4287), so that any feed reader can follow Readout. The serializer is written by hand: a page of string building.
 import type { Context, Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
 import type { Article } from '../../model.js';
+import { findStory } from '../../pipeline/stories.js';
 import { readoutVersion } from '../../version.js';
 import { sourceHref, webAddress } from '../layout.js';
 import { publicOrigin } from '../security.js';
+import { storyHref } from '../story-list.js';
 import { notFoundPage } from './not-found.js';
 
 const entriesPerFeed = 50;
@@ -56,6 +58,28 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
       title: `Readout: ${source.name}`,
       selfPath: `${sourceHref(source.id)}/feed.atom`,
       pagePath: sourceHref(source.id),
+    });
+  });
+
+  // A story's accounts, newest first; a merged story's feed leads to the feed of the story it joined.
+  app.get('/stories/:id/feed.atom', async (c) => {
+    const id = c.req.param('id');
+    const found = await findStory(ctx, id);
+    if (!found) {
+      return notFoundPage(
+        c,
+        `There is no story with the id “${id}”, so it has no feed. The list of stories has every story Readout holds.`,
+      );
+    }
+    if ('redirect' in found) return c.redirect(`${storyHref(found.redirect)}/feed.atom`, 301);
+    const { story } = found;
+    const newest = story.articles.slice(-entriesPerFeed).reverse();
+    const articles = await ctx.store.getArticles(newest.map((a) => a.id));
+    return atomResponse(c, publicOrigin(c, ctx.config), articles, {
+      id: feedTag(`stories/${encodeURIComponent(story.id)}`),
+      title: `Readout story: ${story.headline}`,
+      selfPath: `${storyHref(story.id)}/feed.atom`,
+      pagePath: storyHref(story.id),
     });
   });
 }

@@ -9,6 +9,7 @@ const shortcuts: [keys: string[], action: string][] = [
   [['k'], 'select the previous article in a list'],
   [['Enter'], 'open the selected article'],
   [['u', 'Backspace'], 'on an article, go back to the list you came from'],
+  [['t'], 'on an article, open its story: every account of the same event'],
   [['?'], 'show or hide the list of shortcuts'],
   [['Esc'], 'close the list of shortcuts'],
 ];
@@ -32,6 +33,7 @@ export default function <E extends Env>(app: Hono<E>, _ctx: AppContext): void {
           <h1>Help</h1>
           <Shortcuts />
           <Adding />
+          <Stories />
           <Searching />
           <Api />
         </article>
@@ -83,6 +85,28 @@ function Adding() {
         article appears on the <a href="/">Latest</a> page and under its outlet on the <a href="/sources">Sources</a>{' '}
         page. Importing the same clipping again does not make a copy. <code>npx readout import --help</code> lists the
         options.
+      </p>
+    </section>
+  );
+}
+
+function Stories() {
+  return (
+    <section aria-labelledby="stories">
+      <h2 id="stories">Stories</h2>
+      <p>
+        A story is one event as every outlet told it. As each article arrives, Readout reads the people, places,
+        organisations and numbers it names and puts it with the accounts that report the same thing at about the same
+        time. The <a href="/stories">Stories</a> page lists them, those told by several outlets first; a story's page
+        shows every account in the order they appeared, which outlets covered it and when, and whom it names. An article
+        told by other outlets too lists their accounts under “Other accounts of this story”; press <kbd>t</kbd> there to
+        open the story.
+      </p>
+      <p>
+        When Readout groups wrongly, mend it on the story's page: move an account to another story (paste that story's
+        address or id), split an account into a story of its own, or merge the whole story into another. Readout keeps
+        what you set, and a merged story's old address leads to the one it joined. Follow a story as a feed at{' '}
+        <code>/stories/…/feed.atom</code>.
       </p>
     </section>
   );
