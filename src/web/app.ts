@@ -9,10 +9,12 @@ import { describeIssues } from '../ingest/record.js';
 import { readoutVersion } from '../version.js';
 import articlesApi from './api/articles.js';
 import clipApi from './api/clip.js';
+import entitiesApi from './api/entities.js';
 import { apiError, httpStatus, isApiPath, userErrorResponse } from './api/errors.js';
 import feedsApi from './api/feeds.js';
 import searchApi from './api/search.js';
 import sourcesApi from './api/sources.js';
+import storiesApi from './api/stories.js';
 import assets from './assets.js';
 import article from './pages/article.js';
 import clip from './pages/clip.js';
@@ -81,6 +83,8 @@ function createApi(ctx: AppContext): OpenAPIHono {
   feedsApi(api, ctx);
   sourcesApi(api, ctx);
   searchApi(api, ctx);
+  storiesApi(api, ctx);
+  entitiesApi(api, ctx);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],
@@ -88,7 +92,7 @@ function createApi(ctx: AppContext): OpenAPIHono {
       title: 'Readout API',
       version: readoutVersion,
       description:
-        'Articles and outlets of a Readout store. Errors are 4xx with {"error": "...", "detail": ...}. ' +
+        'Articles, outlets, stories and entities of a Readout store. Errors are 4xx with {"error": "...", "detail": ...}. ' +
         "Changes are taken from programs (no Origin header) and from Readout's own pages, never from other " +
         'websites. Readout has no accounts yet: serve it on loopback or behind an authenticating proxy.',
     },
