@@ -105,8 +105,9 @@ function afterTitle(folded: string[]): number {
     const word = folded[index]!;
     if (!titles.has(word)) continue;
     const next = folded[index + 1];
-    // "General Motors", "Justice Department": the title word names an organisation here.
-    if (next && organisationWords.has(next)) return 0;
+    // "General Motors", "Justice Department": the title word names an organisation here, unless a later title
+    // shows it is part of an office ("Chief Cabinet Secretary Hiroshi Tanabe").
+    if (next && organisationWords.has(next) && !folded.slice(index + 2).some((later) => titles.has(later))) return 0;
     cut = index + 1;
     if (next === 'of' && officeTitles.has(word)) cut = afterOffice(folded, index + 2);
   }

@@ -10,7 +10,7 @@ export async function moveArticle(store: Store, articleId: string, storyId: stri
   return store.placement(async (steps) => {
     const [article] = await steps.articles([articleId]);
     if (!article) throw new UserError('not-found', `no article has the id ${articleId}`);
-    const target = await currentStory(store, steps, storyId);
+    const target = await currentStory(steps, storyId);
     if (article.storyId === target) return target;
     await steps.assign([articleId], target, true);
     await restate(steps, target, true);
@@ -46,8 +46,8 @@ export async function splitArticle(store: Store, articleId: string): Promise<str
 /** Moves every account of `fromId` into `intoId`; `fromId`'s address then leads to `intoId`. */
 export async function mergeStories(store: Store, fromId: string, intoId: string): Promise<string> {
   return store.placement(async (steps) => {
-    const from = await currentStory(store, steps, fromId);
-    const into = await currentStory(store, steps, intoId);
+    const from = await currentStory(steps, fromId);
+    const into = await currentStory(steps, intoId);
     if (from === into) throw new UserError('invalid', 'a story cannot be merged into itself');
     const ids = await steps.storyArticleIds(from);
     await steps.assign(ids, into, true);
@@ -58,10 +58,10 @@ export async function mergeStories(store: Store, fromId: string, intoId: string)
 }
 
 /** The story's id now (following merges), or a not-found error. */
-async function currentStory(store: Store, steps: PlacementSteps, id: string): Promise<string> {
+async function currentStory(steps: PlacementSteps, id: string): Promise<string> {
   const [row] = await steps.stories([id]);
   if (row) return row.id;
-  const moved = await store.storyRedirect(id);
+  const moved = await steps.redirect(id);
   if (moved) {
     const [now] = await steps.stories([moved]);
     if (now) return now.id;

@@ -7,6 +7,7 @@ import { newId } from '../../store/index.js';
 import { type EntityKind, extractEntities } from '../entities/index.js';
 import { decideStory, lookupKeys, storySettings } from './decide.js';
 import { articleFeatures, type Features } from './features.js';
+import { guessLanguage } from './language.js';
 import {
   addInto as add,
   capped,
@@ -86,10 +87,8 @@ async function placeOne(steps: PlacementSteps, article: PlacementArticle): Promi
   await steps.saveEntities(article.id, entitiesOf(article), article.sortAt);
 
   const keys = [...features.keys()];
-  const counts = await steps.termCounts(keys);
-  const total = (await steps.totalArticles()) + 1;
-  await steps.countArticle(keys);
-  const rarity = (key: string) => Math.log((total + 1) / ((counts.get(key)?.articles ?? 0) + 1));
+  const { counts, total } = await steps.countArticle(keys);
+  const rarity = (key: string) => Math.log((total + 1) / (counts.get(key)?.articles ?? 1));
 
   const lookup = lookupKeys(features, rarity, (key) => counts.get(key)?.stories ?? 0);
   const at = Date.parse(article.sortAt);
@@ -97,15 +96,13 @@ async function placeOne(steps: PlacementSteps, article: PlacementArticle): Promi
     lookup,
     new Date(at - windowMs).toISOString(),
     new Date(at + windowMs).toISOString(),
+    storySettings.maxCandidates,
   );
-  const shared = new Map<string, number>();
-  for (const { term, storyId } of holders) shared.set(storyId, (shared.get(storyId) ?? 0) + rarity(term));
-  const candidateIds = [...shared]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, storySettings.maxCandidates)
-    .map(([id]) => id);
+  const candidateIds = holders.map((holder) => holder.storyId);
   const candidates = (await steps.stories(candidateIds)).map(readState);
-  const language = article.language?.slice(0, 2).toLowerCase() ?? null;
+  const language =
+    article.language?.slice(0, 2).toLowerCase() ??
+    guessLanguage([article.headline, article.deck ?? '', ...article.paragraphs.slice(0, 5)].join(' '));
   const plan = decideStory({ features, language, candidates, rarity });
 
   const joined = plan.join ? candidates.find((story) => story.id === plan.join) : undefined;
@@ -121,6 +118,7 @@ async function placeOne(steps: PlacementSteps, article: PlacementArticle): Promi
   // Save the home row first (a new story must exist before articles point at it and the old ones redirect to it).
   if (!joined) await steps.saveStory(home.row);
   await steps.assign([article.id], home.id);
+  let merged = false;
   for (const id of plan.merge) {
     const other = candidates.find((story) => story.id === id);
     if (!other || other.id === home.id || other.row.byHand || home.row.byHand) continue;
@@ -132,6 +130,7 @@ async function placeOne(steps: PlacementSteps, article: PlacementArticle): Promi
     if (other.articleCount > home.articleCount)
       lead = { id: other.row.leadArticleId, headline: other.row.headline, score: other.state.leadScore };
     await steps.mergeStory(other.id, home.id);
+    merged = true;
   }
   const kept = capped(sums);
   const score = similarity(features, kept, rarity);
@@ -149,7 +148,9 @@ async function placeOne(steps: PlacementSteps, article: PlacementArticle): Promi
     headline: lead.headline,
     leadArticleId: lead.id,
     articleCount,
-    sourceCount: await steps.sourceCount(home.id),
+    sourceCount: merged
+      ? await steps.sourceCount(home.id)
+      : home.row.sourceCount + ((await steps.storyHasSource(home.id, article.sourceId, article.id)) ? 0 : 1),
     firstSeen,
     lastSeen,
     state: JSON.stringify(state),

@@ -8,7 +8,7 @@ import { articleFeatures, type Features } from './features.js';
 export const maxStoryFeatures = 400;
 
 /** How many features of a story the index holds: the ones an article is looked up by. */
-const maxPostedFeatures = 120;
+const maxPostedFeatures = 60;
 
 export interface StoryState {
   /** Feature → summed weight over its accounts (the heaviest `maxStoryFeatures`). */
@@ -47,11 +47,14 @@ export function addInto(into: Features, from: Features): void {
   for (const [key, value] of from) into.set(key, (into.get(key) ?? 0) + value);
 }
 
-/** The features a story is posted under in the index: its heaviest. */
+/** Names, numbers and dates tell one event from another; words only when there are few of those. */
+const distinctive = (key: string) => (key.startsWith('w:') ? 0 : 1);
+
+/** The features a story is posted under in the index: its heaviest names, numbers and dates, then words. */
 export function postedKeys(sums: Features): Set<string> {
   return new Set(
     [...sums]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .sort((a, b) => distinctive(b[0]) - distinctive(a[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, maxPostedFeatures)
       .map(([key]) => key),
   );

@@ -52,7 +52,13 @@ type ArticleRow = Pick<
   | 'created_at'
   | 'updated_at'
   | 'sort_at'
-> & { story_id: string | null; source_id: string; source_name: string; source_homepage: string | null; source_paywalled: number };
+> & {
+  story_id: string | null;
+  source_id: string;
+  source_name: string;
+  source_homepage: string | null;
+  source_paywalled: number;
+};
 
 function toArticle(row: ArticleRow): Article {
   // A paragraph holds no line break (cleanLine), so the text's lines are the paragraphs.

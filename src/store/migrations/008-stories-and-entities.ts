@@ -69,6 +69,8 @@ async function placeArticles(db: Kysely<unknown>): Promise<void> {
     .addColumn('story_by_hand', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('articles_story').on('articles').columns(['story_id', 'sort_at']).execute();
+  // Whether a story already has an account from an outlet, without walking 10,000 wire copies.
+  await db.schema.createIndex('articles_story_source').on('articles').columns(['story_id', 'source_id']).execute();
   await db.schema
     .createIndex('articles_unplaced')
     .on('articles')
@@ -118,6 +120,7 @@ async function createEntities(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['article_entities', 'entity_names', 'entities']) await db.schema.dropTable(table).execute();
   await db.schema.dropIndex('articles_unplaced').execute();
+  await db.schema.dropIndex('articles_story_source').execute();
   await db.schema.dropIndex('articles_story').execute();
   await db.schema.alterTable('articles').dropColumn('story_by_hand').execute();
   await db.schema.alterTable('articles').dropColumn('story_id').execute();

@@ -124,6 +124,8 @@ function placementSteps(db: Transaction<Schema>) {
     assign,
     storyArticleIds,
     sourceCount,
+    storyHasSource,
+    redirect,
     mergeStory,
     postings,
     removeStory,
@@ -193,21 +195,29 @@ async function totalArticles(db: Db): Promise<number> {
   return Number(row?.value ?? 0);
 }
 
-/** One more article holds each of these terms. */
-async function countArticle(db: Db, terms: string[]): Promise<void> {
+/**
+ * One more article holds each of these terms: counted, and the counts after it returned (a term's articles and
+ * stories), with the number of articles placed in all.
+ */
+async function countArticle(db: Db, terms: string[]): Promise<{ counts: Map<string, TermCount>; total: number }> {
+  const counts = new Map<string, TermCount>();
   for (const part of chunks(terms)) {
     if (part.length === 0) continue;
-    await db
+    const rows = await db
       .insertInto('story_terms')
       .values(part.map((term) => ({ term, articles: 1, stories: 0 })))
       .onConflict((oc) => oc.column('term').doUpdateSet({ articles: sql<number>`story_terms.articles + 1` }))
+      .returning(['term', 'articles', 'stories'])
       .execute();
+    for (const row of rows) counts.set(row.term, { articles: Number(row.articles), stories: Number(row.stories) });
   }
-  await db
+  const total = await db
     .insertInto('story_totals')
     .values({ name: 'articles', value: 1 })
     .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`story_totals.value + 1` }))
-    .execute();
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return { counts, total: Number(total.value) };
 }
 
 /** The stories holding each term, among stories seen between `from` and `to`. */
@@ -216,16 +226,23 @@ async function holders(
   terms: string[],
   from: string,
   to: string,
-): Promise<{ term: string; storyId: string }[]> {
+  limit: number,
+): Promise<{ storyId: string; shared: number }[]> {
   if (terms.length === 0) return [];
-  return db
+  // Counted in the database, so that a common term's many holders never travel to the process.
+  const rows = await db
     .selectFrom('story_postings')
     .innerJoin('stories', 'stories.id', 'story_postings.story_id')
-    .select(['story_postings.term as term', 'story_postings.story_id as storyId'])
+    .select((eb) => ['story_postings.story_id as storyId', eb.fn.countAll<number>().as('shared')])
     .where('story_postings.term', 'in', terms)
     .where('stories.last_seen', '>=', from)
     .where('stories.first_seen', '<=', to)
+    .groupBy('story_postings.story_id')
+    .orderBy('shared', 'desc')
+    .orderBy('story_postings.story_id')
+    .limit(limit)
     .execute();
+  return rows.map((row) => ({ storyId: row.storyId, shared: Number(row.shared) }));
 }
 
 async function stories(db: Db, ids: string[]): Promise<StoryRow[]> {
@@ -313,6 +330,25 @@ async function sourceCount(db: Db, storyId: string): Promise<number> {
   return Number(row.n);
 }
 
+/** Where a merged story's address leads now. */
+async function redirect(db: Db, storyId: string): Promise<string | null> {
+  const row = await db.selectFrom('story_redirects').select('to_id').where('from_id', '=', storyId).executeTakeFirst();
+  return row?.to_id ?? null;
+}
+
+/** Whether another article of the story comes from this outlet. */
+async function storyHasSource(db: Db, storyId: string, sourceId: string, exceptId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('story_id', '=', storyId)
+    .where('source_id', '=', sourceId)
+    .where('id', '!=', exceptId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** `from`'s articles join `into`; `from` goes, and its address (and any that led to it) leads to `into`. */
 async function mergeStory(db: Db, fromId: string, intoId: string): Promise<void> {
   await db.updateTable('articles').set({ story_id: intoId }).where('story_id', '=', fromId).execute();
@@ -341,12 +377,16 @@ async function removeStory(db: Db, storyId: string, redirectTo: string | null): 
 /** Stores the entities the article names (once: placing an article again replaces them). */
 async function saveEntities(db: Db, articleId: string, found: ArticleEntity[], seenAt: string): Promise<void> {
   await forgetEntities(db, articleId);
-  for (const entity of found) {
-    const id = `${entity.kind.slice(0, 3)}-${entityIdOf(entity.kind, entity.key)}`;
-    await db
-      .insertInto('entities')
-      .values({
-        id,
+  if (found.length === 0) return;
+  const rows = found.map((entity) => ({
+    ...entity,
+    id: `${entity.kind.slice(0, 3)}-${entityIdOf(entity.kind, entity.key)}`,
+  }));
+  await db
+    .insertInto('entities')
+    .values(
+      rows.map((entity) => ({
+        id: entity.id,
         kind: entity.kind,
         key: entity.key,
         name: entity.name,
@@ -354,32 +394,34 @@ async function saveEntities(db: Db, articleId: string, found: ArticleEntity[], s
         mention_count: entity.mentions,
         first_seen: seenAt,
         last_seen: seenAt,
-      })
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['kind', 'key']).doUpdateSet({
+        article_count: sql<number>`entities.article_count + 1`,
+        mention_count: sql<number>`entities.mention_count + excluded.mention_count`,
+        // The fullest form seen names it: "Vladimir Putin" over "Putin".
+        name: sql<string>`case when length(excluded.name) > length(entities.name) then excluded.name else entities.name end`,
+        first_seen: sql<string>`case when excluded.first_seen < entities.first_seen then excluded.first_seen else entities.first_seen end`,
+        last_seen: sql<string>`case when excluded.last_seen > entities.last_seen then excluded.last_seen else entities.last_seen end`,
+      }),
+    )
+    .execute();
+  await db
+    .insertInto('article_entities')
+    .values(rows.map((entity) => ({ article_id: articleId, entity_id: entity.id, mentions: entity.mentions })))
+    .execute();
+  const names = rows.flatMap((entity) =>
+    [...new Set(entity.names)].map((name) => ({ entity_id: entity.id, name, mentions: 1 })),
+  );
+  if (names.length > 0)
+    await db
+      .insertInto('entity_names')
+      .values(names)
       .onConflict((oc) =>
-        oc.columns(['kind', 'key']).doUpdateSet({
-          article_count: sql<number>`entities.article_count + 1`,
-          mention_count: sql<number>`entities.mention_count + ${entity.mentions}`,
-          // The fullest form seen names it: "Vladimir Putin" over "Putin".
-          name: sql<string>`case when length(${entity.name}) > length(entities.name) then ${entity.name} else entities.name end`,
-          first_seen: sql<string>`case when ${seenAt} < entities.first_seen then ${seenAt} else entities.first_seen end`,
-          last_seen: sql<string>`case when ${seenAt} > entities.last_seen then ${seenAt} else entities.last_seen end`,
-        }),
+        oc.columns(['entity_id', 'name']).doUpdateSet({ mentions: sql<number>`entity_names.mentions + 1` }),
       )
       .execute();
-    await db
-      .insertInto('article_entities')
-      .values({ article_id: articleId, entity_id: id, mentions: entity.mentions })
-      .execute();
-    const names = [...new Set(entity.names)];
-    if (names.length > 0)
-      await db
-        .insertInto('entity_names')
-        .values(names.map((name) => ({ entity_id: id, name, mentions: 1 })))
-        .onConflict((oc) =>
-          oc.columns(['entity_id', 'name']).doUpdateSet({ mentions: sql<number>`entity_names.mentions + 1` }),
-        )
-        .execute();
-  }
 }
 
 /** The stories a reader mended by hand. */
