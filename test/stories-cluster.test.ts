@@ -1,7 +1,22 @@
 // Stories: articles arriving one at a time are grouped by the event they report, not by their topic.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createStoryClusterer, type StoryArticle } from '../src/analysis/stories/index.js';
+import {
+  articleFeatures,
+  chooseCandidates,
+  createStoryClusterer,
+  decidePlacement,
+  decodeStory,
+  defaultStorySettings,
+  encodeStory,
+  type Features,
+  joinStory,
+  lookupKeys,
+  maxStoryFeatures,
+  newStory,
+  type StoryArticle,
+  type StoryState,
+} from '../src/analysis/stories/index.js';
 
 function article(id: string, source: string, headline: string, paragraphs: string[]): StoryArticle {
   return { id, headline, deck: null, paragraphs, publishedAt: null, source };
@@ -17,6 +32,13 @@ const haiti = [
   'A magnitude 7.0 earthquake struck Haiti on Tuesday, January 12, 2010, near the capital Port-au-Prince.',
   'President René Préval said thousands of people were killed and the National Palace had collapsed.',
   'Rescuers searched for survivors in the rubble of schools and hospitals across the city.',
+];
+
+// The same province, another year and another quake: the kind of pair that only names, numbers and years tell apart.
+const aceh2004 = [
+  'A magnitude 9.1 earthquake struck off Aceh province on Sunday, December 26, 2004, and sent a tsunami ashore.',
+  'More than 100,000 people were killed in Banda Aceh and Meulaboh, officials in Jakarta said.',
+  'Rescuers searched the rubble of mosques and schools, and President Susilo Bambang Yudhoyono flew to the province.',
 ];
 
 const rehab = [
@@ -48,6 +70,15 @@ function grouping(articles: StoryArticle[]): string[][] {
     .sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
+const features = (entries: Record<string, number>): Features => new Map(Object.entries(entries));
+const story = (id: string, articleCount: number, sums: Record<string, number>): StoryState => ({
+  id,
+  articleCount,
+  sums: features(sums),
+});
+// Every feature equally rare: the decision then rests on the features alone.
+const even = () => 1;
+
 describe('story clustering', () => {
   it('puts two outlets’ copies of one wire report in one story', () => {
     const clusterer = createStoryClusterer();
@@ -62,6 +93,17 @@ describe('story clustering', () => {
     clusterer.place(sample[0]!);
     clusterer.place(sample[2]!);
     assert.notEqual(clusterer.storyOf('aceh-ap'), clusterer.storyOf('haiti-1'));
+  });
+
+  it('keeps two earthquakes in one province, years apart, in two stories while copies of each join', () => {
+    const clusterer = createStoryClusterer();
+    clusterer.place(sample[0]!);
+    clusterer.place(article('tsunami-1', 'Wire', 'Quake and tsunami kill thousands in Aceh', aceh2004));
+    clusterer.place(sample[1]!);
+    clusterer.place(article('tsunami-2', 'Gazette', 'Tsunami devastates Aceh', [...aceh2004].reverse()));
+    assert.equal(clusterer.storyOf('aceh-reuters'), clusterer.storyOf('aceh-ap'));
+    assert.equal(clusterer.storyOf('tsunami-2'), clusterer.storyOf('tsunami-1'));
+    assert.notEqual(clusterer.storyOf('aceh-ap'), clusterer.storyOf('tsunami-1'));
   });
 
   it('groups a small set the same way whatever order it arrives in', () => {
@@ -88,5 +130,109 @@ describe('story clustering', () => {
     for (const id of [empty, greek, japanese]) assert.equal(typeof id, 'string');
     assert.notEqual(clusterer.storyOf('greek'), clusterer.storyOf('haiti-1'));
     assert.equal(clusterer.stories().flatMap((story) => story.articleIds).length, sample.length + 3);
+  });
+
+  it('merges two stories when a later article shows they are one event', () => {
+    const clusterer = createStoryClusterer();
+    // Two reports of one quake that share almost nothing start two stories; the full wire report bridges them.
+    clusterer.place(article('toll', 'Wire', 'Governor counts the dead', [wire[1]!]));
+    clusterer.place(article('damage', 'Wire', 'Mosques damaged near Takengon', [wire[2]!]));
+    assert.notEqual(clusterer.storyOf('toll'), clusterer.storyOf('damage'));
+    const merged = clusterer.storyOf('damage')!;
+    const home = clusterer.place(article('full', 'Wire', 'Earthquake kills 22 in Aceh', wire));
+    assert.equal(clusterer.storyOf('toll'), home);
+    assert.equal(clusterer.storyOf('damage'), home);
+    assert.equal(clusterer.stories().length, 1);
+    assert.equal(clusterer.currentId(merged), home);
+  });
+});
+
+describe('the placement decision', () => {
+  const settings = defaultStorySettings;
+
+  it('joins the story an article matches and starts a new one when none does', () => {
+    const quake = story('quake', 3, { 'n:aceh': 6, 'w:quake': 3, '#:6.1': 3 });
+    const rehabStory = story('rehab', 2, { 'n:tara reid': 4, 'w:rehab': 2 });
+    const candidates = [rehabStory, quake];
+    const joined = decidePlacement({
+      features: features({ 'n:aceh': 2, 'w:quake': 1 }),
+      candidates,
+      rarity: even,
+      settings,
+    });
+    assert.deepEqual(joined, { join: 'quake', merge: [] });
+    const alone = decidePlacement({
+      features: features({ 'n:haiti': 2, 'w:palace': 1 }),
+      candidates,
+      rarity: even,
+      settings,
+    });
+    assert.deepEqual(alone, { join: null, merge: [] });
+    assert.deepEqual(decidePlacement({ features: features({ 'n:aceh': 2 }), candidates: [], rarity: even, settings }), {
+      join: null,
+      merge: [],
+    });
+  });
+
+  it('merges a second story that the article matches as well', () => {
+    const east = story('east', 2, { 'n:aceh': 4, 'w:quake': 2, 'n:takengon': 2 });
+    const west = story('west', 2, { 'n:aceh': 4, 'w:quake': 2, 'n:bener meriah': 2 });
+    const plan = decidePlacement({
+      features: features({ 'n:aceh': 2, 'w:quake': 1, 'n:takengon': 2, 'n:bener meriah': 2 }),
+      candidates: [west, east],
+      rarity: even,
+      settings,
+    });
+    assert.equal(plan.merge.length, 1);
+    assert.deepEqual(new Set([plan.join, ...plan.merge]), new Set(['east', 'west']));
+  });
+
+  it('counts conflicting years against a story', () => {
+    const quake = story('quake', 2, { 'n:aceh': 4, 'w:quake': 2, 'w:rubbl': 2, 'y:2013': 4 });
+    const same = features({ 'n:aceh': 2, 'w:quake': 1, 'w:tsunami': 2, 'y:2013': 2 });
+    const other = features({ 'n:aceh': 2, 'w:quake': 1, 'w:tsunami': 2, 'y:2004': 2 });
+    // The article naming the story's year scores above one naming another year: a threshold between them tells.
+    const strict = { ...settings, threshold: 1.3 };
+    assert.equal(
+      decidePlacement({ features: same, candidates: [quake], rarity: even, settings: strict }).join,
+      'quake',
+    );
+    assert.equal(decidePlacement({ features: other, candidates: [quake], rarity: even, settings: strict }).join, null);
+  });
+
+  it('asks a closer match of a large story than of a one-article story', () => {
+    // A large story's centroid has averaged out its accounts' own wording, so an account of its event comes closer.
+    const sums = { 'n:aceh': 2, 'w:quake': 1, 'w:rubbl': 1 };
+    const input = features({ 'n:aceh': 2, 'w:tsunami': 2 });
+    const mid = { ...settings, threshold: 1.5 };
+    const join = (count: number) =>
+      decidePlacement({ features: input, candidates: [story('s', count, sums)], rarity: even, settings: mid }).join;
+    assert.equal(join(1), 's');
+    assert.equal(join(8), null);
+  });
+
+  it('looks up an article’s rarest features, and skips features too many stories hold', () => {
+    const rarity = (key: string) => ({ 'n:aceh': 5, 'w:quake': 2, 'w:said': 0.1 })[key] ?? 1;
+    const article = features({ 'w:said': 3, 'w:quake': 1, 'n:aceh': 1 });
+    assert.deepEqual(lookupKeys(article, rarity, { ...settings, lookupFeatures: 2 }), ['n:aceh', 'w:quake']);
+    const holders = new Map([
+      ['n:aceh', ['a']],
+      ['w:quake', ['b', 'a']],
+      ['w:said', ['c', 'b', 'a']],
+    ]);
+    assert.deepEqual(chooseCandidates(holders, rarity, { ...settings, maxPostings: 2 }), ['a', 'b']);
+    assert.deepEqual(chooseCandidates(holders, rarity, { ...settings, maxPostings: 2, maxCandidates: 1 }), ['a']);
+  });
+
+  it('keeps a story row bounded and loadable from its JSON alone', () => {
+    let row = newStory('s', articleFeatures(sample[0]!));
+    for (let copy = 0; copy < 200; copy++) {
+      const words = Array.from({ length: 50 }, (_, i) => `w:copy${copy}word${i}`);
+      row = joinStory(row, new Map(words.map((key) => [key, 1])));
+    }
+    assert.equal(row.articleCount, 201);
+    assert.equal(row.sums.size, maxStoryFeatures);
+    assert.ok(row.sums.has('n:aceh'), 'the features every copy shares outweigh one copy’s stray words');
+    assert.deepEqual(decodeStory(encodeStory(row)), row);
   });
 });

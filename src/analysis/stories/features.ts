@@ -52,6 +52,8 @@ const sentenceEnd = /(?<=[.!?])(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt
 
 /** Lower case without accents, so "São Paulo" and "Sao Paulo" are one name. */
 export function fold(text: string): string {
+  // Most words are plain ASCII, and decomposing them finds nothing to strip.
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
@@ -125,6 +127,15 @@ export function articleFeatures(article: StoryArticle): Features {
   const features: Features = new Map();
   const body = [article.deck ?? '', ...article.paragraphs].filter((text) => text.trim() !== '');
   let budget = maxWords;
+  // An article repeats its words; stem each once.
+  const stems = new Map<string, string>();
+  const stemOf = (word: string) => {
+    const known = stems.get(word);
+    if (known !== undefined) return known;
+    const stemmed = stem(word);
+    stems.set(word, stemmed);
+    return stemmed;
+  };
   const read = (text: string, boost: number) => {
     for (const sentence of text.split(sentenceEnd)) {
       if (budget <= 0) return;
@@ -135,7 +146,7 @@ export function articleFeatures(article: StoryArticle): Features {
       for (const word of words) {
         const folded = fold(word);
         if (folded.length < 2 || stopwords.has(folded) || /^\d/.test(folded)) continue;
-        add(features, `w:${stem(folded)}`, boost);
+        add(features, `w:${stemOf(folded)}`, boost);
       }
     }
   };
