@@ -2,9 +2,10 @@
 //
 //   npm run bench:stories [-- --data FILE]
 //
-// Reads ../shared/data/stories/ecbplus-dev.jsonl (ECB+: each topic holds two events of the same kind) and feeds
-// every document (title → headline, sentences → paragraphs, no dates) through src/analysis/stories in 5 seeded
-// random orders, never telling it how many events there are. Scores pairwise and BCubed precision/recall/F1
+// Reads ../shared/data/stories/ecbplus-dev.jsonl (ECB+: each topic holds two events of the same kind), saves every
+// document (title → headline, sentences → paragraphs, no dates) as an article in a real SQLite store in one of 5
+// seeded random orders, and places them with the code that places a saved article (src/analysis/stories/place.ts,
+// through the store's placement transactions), never telling it how many events there are. Scores pairwise and BCubed precision/recall/F1
 // against `cluster`, as ../shared/data/README.md defines them: mean and worst of the 5 orders.
 // (a) cross-validated by topic, the headline row: 5 folds of topics, each fold's threshold chosen on the other folds'
 // topics, scored on the held-out fold while the whole stream is fed; (b) all topics at the default setting.
@@ -16,12 +17,17 @@
 // variants, not a fit, but row (a) is not a figure on unseen topics. The default threshold (row b) is the value the
 // folds chose, so row (b) is not held out at all; it shows what a fixed setting gives.
 // Each run (documents, order, threshold) is made once and reused by every fold and row that asks for it.
-import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createStoryClusterer, defaultStorySettings, type StoryArticle } from '../src/analysis/stories/index.js';
+import pino from 'pino';
+import { defaultStorySettings, type StoryArticle } from '../src/analysis/stories/index.js';
+import { rebuildStories } from '../src/analysis/stories/place.js';
+import { loadConfig } from '../src/config.js';
+import { type AppContext, createContext } from '../src/context.js';
+import type { ArticleDraft } from '../src/model.js';
 import { createRandom } from './synthetic.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -79,27 +85,62 @@ interface Run {
 }
 
 const runs = new Map<string, Run>();
+const stores = new Map<string, AppContext>();
+const scratch = mkdtempSync(join(tmpdir(), 'readout-bench-stories-'));
 
 /** Feeds the documents in one seeded order; returns article id → story id and the time taken. Each is run once. */
-function cluster(documents: Document[], seed: number, threshold: number): Run {
+async function cluster(documents: Document[], seed: number, threshold: number): Promise<Run> {
   const key = `${documents.length}:${documents[0]?.id}:${seed}:${threshold}`;
   let run = runs.get(key);
   if (!run) {
-    run = feed(documents, seed, threshold);
+    run = await feed(documents, seed, threshold);
     runs.set(key, run);
   }
   return run;
 }
 
-function feed(documents: Document[], seed: number, threshold: number): Run {
-  const clusterer = createStoryClusterer({ ...defaultStorySettings, threshold });
-  const order = createRandom(seed).shuffle(documents);
+/** A store holding the documents saved in one seeded order (their stored times say the order); made once. */
+async function storeFor(documents: Document[], seed: number): Promise<AppContext> {
+  const key = `${documents.length}:${documents[0]?.id}:${seed}`;
+  const known = stores.get(key);
+  if (known) return known;
+  const config = loadConfig({ READOUT_DB: join(scratch, `${stores.size}.db`), READOUT_SAMPLES: '0' });
+  const ctx = await createContext(config, { log: pino({ level: 'silent' }) });
+  const start = Date.UTC(2026, 0, 1);
+  const drafts: ArticleDraft[] = createRandom(seed)
+    .shuffle(documents)
+    .map((document, index) => ({
+      id: document.id.toLowerCase().replace(/[^0-9a-z_-]/g, '-'),
+      url: null,
+      canonicalUrl: null,
+      headline: document.article.headline,
+      deck: null,
+      byline: null,
+      publishedAt: null,
+      language: null,
+      source: { name: 'ECB+', homepage: null, paywalled: false },
+      paragraphs: document.article.paragraphs,
+      related: [],
+      paywalled: false,
+      extraction: { method: 'ecb+', version: '1' },
+      createdAt: new Date(start + index * 1000).toISOString(),
+    }));
+  await ctx.store.saveArticles(drafts);
+  stores.set(key, ctx);
+  return ctx;
+}
+
+/** Places every document again (a rebuild, in the order they were saved) at this threshold. */
+async function feed(documents: Document[], seed: number, threshold: number): Promise<Run> {
+  const ctx = await storeFor(documents, seed);
   const started = performance.now();
-  for (const document of order) clusterer.place(document.article);
+  await rebuildStories(ctx.store, undefined, { ...defaultStorySettings, threshold });
   const ms = performance.now() - started;
   const stories = new Map<string, string>();
-  for (const story of clusterer.stories()) for (const id of story.articleIds) stories.set(id, story.id);
-  return { stories, ms };
+  for await (const story of ctx.store.eachStoryGrouping())
+    for (const article of story.articles) stories.set(article.id, story.id);
+  const byStoredId = new Map(documents.map((d) => [d.id.toLowerCase().replace(/[^0-9a-z_-]/g, '-'), d.id]));
+  return { stories: new Map([...stories].map(([id, story]) => [byStoredId.get(id) ?? id, story])), ms };
 }
 
 const f1 = (p: number, r: number) => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
@@ -152,12 +193,12 @@ function scoreRun(
 }
 
 /** The threshold with the best mean BCubed F1 on these documents (ties: the lower one); two orders keep it quick. */
-function tune(documents: Document[]): number {
+async function tune(documents: Document[]): Promise<number> {
   let best = { threshold: thresholdGrid[0]!, f1: -1 };
   for (const threshold of thresholdGrid) {
-    const runs = orderSeeds
-      .slice(0, 2)
-      .map((seed) => score(scoreRun(documents, cluster(documents, seed, threshold).stories)).b3F1);
+    const runs: number[] = [];
+    for (const seed of orderSeeds.slice(0, 2))
+      runs.push(score(scoreRun(documents, (await cluster(documents, seed, threshold)).stories)).b3F1);
     const mean = runs.reduce((a, b) => a + b, 0) / runs.length;
     if (mean > best.f1) best = { threshold, f1: mean };
   }
@@ -169,10 +210,10 @@ interface Row {
   runs: Scores[];
 }
 
-function allTopics(documents: Document[]): Row {
-  const scores = orderSeeds.map((seed) =>
-    score(scoreRun(documents, cluster(documents, seed, defaultStorySettings.threshold).stories)),
-  );
+async function allTopics(documents: Document[]): Promise<Row> {
+  const scores: Scores[] = [];
+  for (const seed of orderSeeds)
+    scores.push(score(scoreRun(documents, (await cluster(documents, seed, defaultStorySettings.threshold)).stories)));
   const label = `all topics, the default threshold ${defaultStorySettings.threshold} (the folds' choice: not held out)`;
   return { label, runs: scores };
 }
@@ -184,7 +225,7 @@ function throughput(documents: Document[]): number {
 }
 
 /** Folds of topics; each fold's threshold tuned on the others, the whole stream fed, held-out items pooled. */
-function crossValidated(documents: Document[]): { row: Row; chosen: number[] } {
+async function crossValidated(documents: Document[]): Promise<{ row: Row; chosen: number[] }> {
   const topics = [...new Set(documents.map((d) => d.topic))].sort((a, b) => a - b);
   const foldOf = new Map(topics.map((topic, i) => [topic, i % foldCount]));
   const pooled: { gold: string; predicted: string }[][] = orderSeeds.map(() => []);
@@ -192,12 +233,11 @@ function crossValidated(documents: Document[]): { row: Row; chosen: number[] } {
   for (let fold = 0; fold < foldCount; fold++) {
     const train = documents.filter((d) => foldOf.get(d.topic) !== fold);
     const heldOut = documents.filter((d) => foldOf.get(d.topic) === fold);
-    const threshold = tune(train);
+    const threshold = await tune(train);
     chosen.push(threshold);
     process.stderr.write(`bench:stories: fold ${fold + 1}: threshold ${threshold}\n`);
-    orderSeeds.forEach((seed, order) => {
-      pooled[order]!.push(...scoreRun(heldOut, cluster(documents, seed, threshold).stories, `${fold}:`));
-    });
+    for (const [order, seed] of orderSeeds.entries())
+      pooled[order]!.push(...scoreRun(heldOut, (await cluster(documents, seed, threshold)).stories, `${fold}:`));
   }
   const label = `**cross-validated by topic (${foldCount} folds), pooled held-out**`;
   return { row: { label, runs: pooled.map((items) => score(items)) }, chosen };
@@ -213,7 +253,7 @@ function cells(row: Row, articlesPerSecond: number): string {
   return `| ${row.label} | ${figures.join(' | ')} | ${articlesPerSecond.toFixed(0)} |`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { data: { type: 'string' } } });
   const path = values.data ? resolve(values.data) : defaultData;
   if (!existsSync(path)) {
@@ -223,8 +263,10 @@ function main(): void {
   const documents = readDocuments(path);
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
   const header = `${new Date().toISOString().slice(0, 10)}, ${cpu} (${os.cpus().length} cores), Node ${process.version}, \`npm run bench:stories\``;
-  const { row: cv, chosen } = crossValidated(documents);
-  const all = allTopics(documents);
+  const { row: cv, chosen } = await crossValidated(documents);
+  const all = await allTopics(documents);
+  for (const ctx of stores.values()) await ctx.close();
+  rmSync(scratch, { recursive: true, force: true });
   const speed = throughput(documents);
   process.stdout.write(
     [
@@ -241,4 +283,4 @@ function main(): void {
   );
 }
 
-main();
+await main();

@@ -1,6 +1,7 @@
-// The placement decision over plain data: which candidate story an article joins, and which stories it shows to
-// be one. The store-backed placement (place.ts) calls it with what the store holds.
-import { cosine, defaultStorySettings } from './cluster.js';
+// The placement decision as the store-backed placement asks it: the clusterer's pure decision (decidePlacement),
+// with one rule of its own: an account in another language than a story's is never one of its accounts (their
+// words cannot be compared; each language's accounts of an event form their own story).
+import { decidePlacement, defaultStorySettings, type Placement, type Rarity, type StorySettings } from './cluster.js';
 import type { Features } from './features.js';
 
 /** A candidate story as the decision sees it. */
@@ -11,50 +12,60 @@ export interface StoryView {
   language: string | null;
 }
 
+export type { StorySettings };
 export const storySettings = defaultStorySettings;
 
 /** The article's rarest features that few enough stories hold to find candidates with. */
 export function lookupKeys(
   features: Features,
-  rarity: (key: string) => number,
+  rarity: Rarity,
   storiesHolding: (key: string) => number,
+  settings: StorySettings = storySettings,
 ): string[] {
   return [...features.keys()]
-    .filter((key) => storiesHolding(key) <= storySettings.maxPostings)
+    .filter((key) => storiesHolding(key) <= settings.maxPostings)
     .map((key) => ({ key, rarity: rarity(key) }))
     .sort((a, b) => b.rarity - a.rarity || (a.key < b.key ? -1 : 1))
-    .slice(0, storySettings.lookupFeatures)
+    .slice(0, settings.lookupFeatures)
     .map(({ key }) => key);
-}
-
-export interface StoryPlan {
-  /** The story the article joins, or null for a story of its own. */
-  join: string | null;
-  /** Other candidate stories that are the same event: they merge into the one joined (or made). */
-  merge: string[];
 }
 
 export function decideStory(input: {
   features: Features;
   language: string | null;
   candidates: StoryView[];
-  rarity: (key: string) => number;
-}): StoryPlan {
-  const { features, rarity } = input;
-  // An account in another language is its own story: its words cannot be compared with these.
-  const comparable = input.candidates.filter(
+  rarity: Rarity;
+  settings?: StorySettings;
+}): Placement {
+  const candidates = input.candidates.filter(
     (story) => !input.language || !story.language || story.language === input.language,
   );
-  const scored = comparable
-    .map((story) => ({ story, score: cosine(features, story.sums, rarity) }))
-    .sort((a, b) => b.score - a.score || (a.story.id < b.story.id ? -1 : 1));
-  const best = scored[0];
-  const threshold = storySettings.threshold;
-  if (!best || best.score < threshold) return { join: null, merge: [] };
-  const home = best.story;
-  const merge = scored
-    .slice(1)
-    .filter(({ story, score }) => score >= threshold || cosine(home.sums, story.sums, rarity) >= threshold)
-    .map(({ story }) => story.id);
-  return { join: home.id, merge };
+  // A copy of what a story already holds (the same wire text under another outlet's name) joins it whatever the
+  // rarities say: when thousands of copies make every shared word common, only the copies' small differences
+  // would look rare, and the copy would seem to share nothing.
+  const copyOf = candidates.find((story) => plainCosine(input.features, story.sums) >= copyCosine);
+  if (copyOf) return { join: copyOf.id, merge: [] };
+  return decidePlacement({
+    features: input.features,
+    candidates,
+    rarity: input.rarity,
+    settings: input.settings ?? storySettings,
+  });
+}
+
+/** Unweighted cosine at or above which an article is a copy of a story's accounts. */
+const copyCosine = 0.95;
+
+/** Cosine of two feature vectors with every feature weighing the same. */
+function plainCosine(a: Features, b: Features): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, value] of a) {
+    na += value * value;
+    const other = b.get(key);
+    if (other !== undefined) dot += value * other;
+  }
+  for (const value of b.values()) nb += value * value;
+  return dot === 0 ? 0 : dot / Math.sqrt(na * nb);
 }

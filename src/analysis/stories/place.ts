@@ -1,23 +1,15 @@
 // Placing stored articles in stories, through the store: the same decisions as the in-memory clusterer, over the
-// state the store keeps (each story's row, the feature index, the feature counts). Runs in batches, each batch in
-// one placement transaction, so that several workers saving at once never split or double a story.
-
-import type { PlacementArticle, PlacementSteps, Store, StoryRow } from '../../store/index.js';
-import { newId } from '../../store/index.js';
-import { type EntityKind, extractEntities } from '../entities/index.js';
-import { decideStory, lookupKeys, storySettings } from './decide.js';
+// state the store keeps (each story's row, the feature index, the feature counts). Articles are placed in
+// batches, each one placement transaction (PlacementBatch), so that several workers saving at once never split
+// or double a story, and so that a batch costs a few statements rather than dozens an article.
+import type { ArticleEntity, PlacementArticle, Store } from '../../store/index.js';
+import { extractEntities } from '../entities/index.js';
+import { type HeldStory, PlacementBatch } from './batch.js';
+import { decideStory, lookupKeys, type StorySettings, storySettings } from './decide.js';
 import { articleFeatures, type Features } from './features.js';
 import { guessLanguage } from './language.js';
-import {
-  addInto as add,
-  capped,
-  type LoadedStory,
-  postedKeys,
-  readState,
-  restate,
-  type StoryState,
-  similarity,
-} from './state.js';
+import { restate } from './restate.js';
+import { similarity } from './state.js';
 
 /** How many articles one placement transaction takes: small enough that a reader's page never waits long. */
 export const placementBatch = 50;
@@ -31,20 +23,32 @@ export interface PlacementOutcome {
   stories: Set<string>;
 }
 
-/**
- * Places these articles (ids, in the order they came), skipping any another worker placed first. Each batch is one
- * transaction; an article that vanished in between is passed over.
- */
-export async function placeArticles(store: Store, ids: string[]): Promise<PlacementOutcome> {
+interface Arrival {
+  article: PlacementArticle;
+  features: Features;
+  language: string | null;
+}
+
+/** Places these articles (ids, in the order they came), skipping any another worker placed first. */
+export async function placeArticles(
+  store: Store,
+  given: string[],
+  settings: StorySettings = storySettings,
+): Promise<PlacementOutcome> {
   const outcome: PlacementOutcome = { placed: 0, stories: new Set() };
+  // A batch of saves may name one article twice (a duplicate answers with the stored article's id).
+  const ids = [...new Set(given)];
   for (let i = 0; i < ids.length; i += placementBatch) {
-    const batch = ids.slice(i, i + placementBatch);
+    const chunk = ids.slice(i, i + placementBatch);
     await store.placement(async (steps) => {
-      for (const article of await steps.articles(batch)) {
-        if (article.storyId) continue;
-        outcome.stories.add(await placeOne(steps, article));
+      const batch = await PlacementBatch.open(steps);
+      const arrivals = (await steps.articles(chunk)).filter((article) => !article.storyId).map(arrive);
+      await batch.readCounts(arrivals.flatMap((arrival) => [...arrival.features.keys()]));
+      for (const arrival of arrivals) {
+        outcome.stories.add(await placeOne(batch, arrival, settings));
         outcome.placed++;
       }
+      await batch.flush();
     });
   }
   return outcome;
@@ -54,12 +58,13 @@ export async function placeArticles(store: Store, ids: string[]): Promise<Placem
 export async function placeWaiting(
   store: Store,
   progress?: (done: number, left: number) => void,
+  settings: StorySettings = storySettings,
 ): Promise<PlacementOutcome> {
   const outcome: PlacementOutcome = { placed: 0, stories: new Set() };
   for (;;) {
     const ids = await store.articlesToPlace(placementBatch * 4);
     if (ids.length === 0) return outcome;
-    const step = await placeArticles(store, ids);
+    const step = await placeArticles(store, ids, settings);
     // Nothing placed although articles wait: another worker holds them; stop rather than spin.
     if (step.placed === 0) return outcome;
     outcome.placed += step.placed;
@@ -68,118 +73,129 @@ export async function placeWaiting(
   }
 }
 
-/** Forgets every story and places every article again, oldest first; stories a reader mended stay as they are. */
+/** Forgets every story and places every article again, oldest first; what a reader mended stays as it is. */
 export async function rebuildStories(
   store: Store,
   progress?: (done: number, left: number) => void,
+  settings: StorySettings = storySettings,
 ): Promise<PlacementOutcome> {
-  const handMade = await store.placement(async (steps) => {
-    await steps.clearAll(true);
-    return steps.handMadeStories();
+  await store.placement(async (steps) => {
+    await steps.clearStories();
+    const batch = await PlacementBatch.open(steps);
+    for (const id of await steps.handMadeStories()) await restate(batch, id);
+    await batch.flush();
   });
-  for (const id of handMade) await store.placement((steps) => restate(steps, id, true));
-  return placeWaiting(store, progress);
+  return placeWaiting(store, progress, settings);
 }
 
-/** One article into its story: the story it joins (or a new one), and any stories it shows to be the same. */
-async function placeOne(steps: PlacementSteps, article: PlacementArticle): Promise<string> {
+function arrive(article: PlacementArticle): Arrival {
   const features = articleFeatures({ ...article, source: article.sourceName });
-  await steps.saveEntities(article.id, entitiesOf(article), article.sortAt);
-
-  const keys = [...features.keys()];
-  const { counts, total } = await steps.countArticle(keys);
-  const rarity = (key: string) => Math.log((total + 1) / (counts.get(key)?.articles ?? 1));
-
-  const lookup = lookupKeys(features, rarity, (key) => counts.get(key)?.stories ?? 0);
-  const at = Date.parse(article.sortAt);
-  const holders = await steps.holders(
-    lookup,
-    new Date(at - windowMs).toISOString(),
-    new Date(at + windowMs).toISOString(),
-    storySettings.maxCandidates,
-  );
-  const candidateIds = holders.map((holder) => holder.storyId);
-  const candidates = (await steps.stories(candidateIds)).map(readState);
   const language =
     article.language?.slice(0, 2).toLowerCase() ??
     guessLanguage([article.headline, article.deck ?? '', ...article.paragraphs.slice(0, 5)].join(' '));
-  const plan = decideStory({ features, language, candidates, rarity });
+  return { article, features, language };
+}
 
-  const joined = plan.join ? candidates.find((story) => story.id === plan.join) : undefined;
-  const home: LoadedStory = joined ?? newStory(article, language);
-  const before = joined ? new Set(await steps.postings(home.id)) : new Set<string>();
-  const sums = new Map(home.sums);
-  add(sums, features);
-  let articleCount = home.articleCount + 1;
-  let firstSeen = home.row.firstSeen < article.sortAt ? home.row.firstSeen : article.sortAt;
-  let lastSeen = home.row.lastSeen > article.sortAt ? home.row.lastSeen : article.sortAt;
-  let lead = { id: home.row.leadArticleId, headline: home.row.headline, score: home.state.leadScore };
-
-  // Save the home row first (a new story must exist before articles point at it and the old ones redirect to it).
-  if (!joined) await steps.saveStory(home.row);
-  await steps.assign([article.id], home.id);
-  let merged = false;
-  for (const id of plan.merge) {
-    const other = candidates.find((story) => story.id === id);
-    if (!other || other.id === home.id || other.row.byHand || home.row.byHand) continue;
-    add(sums, other.sums);
-    articleCount += other.articleCount;
-    if (other.row.firstSeen < firstSeen) firstSeen = other.row.firstSeen;
-    if (other.row.lastSeen > lastSeen) lastSeen = other.row.lastSeen;
-    // The larger story's lead keeps leading.
-    if (other.articleCount > home.articleCount)
-      lead = { id: other.row.leadArticleId, headline: other.row.headline, score: other.state.leadScore };
-    await steps.mergeStory(other.id, home.id);
-    merged = true;
-  }
-  const kept = capped(sums);
-  const score = similarity(features, kept, rarity);
-  if (lead.id === null || score > lead.score) lead = { id: article.id, headline: article.headline, score };
-
-  const after = postedKeys(kept);
-  await steps.setPostings(
-    home.id,
-    [...after].filter((key) => !before.has(key)),
-    [...before].filter((key) => !after.has(key)),
+/** One article into its story: the story it joins (or a new one), and any stories it shows to be the same. */
+async function placeOne(
+  batch: PlacementBatch,
+  { article, features, language }: Arrival,
+  settings: StorySettings,
+): Promise<string> {
+  batch.saveEntities(article.id, article.sortAt, entitiesOf(article));
+  batch.countArticle(features.keys());
+  const rarity = batch.rarity();
+  const lookup = lookupKeys(features, rarity, (key) => batch.count(key).stories, settings);
+  const at = Date.parse(article.sortAt);
+  const from = new Date(at - windowMs).toISOString();
+  const to = new Date(at + windowMs).toISOString();
+  // A story a reader split off is closed: only a reader adds to it.
+  const candidates = (await batch.candidates(lookup, from, to, settings.maxCandidates)).filter(
+    (story) => story.row.byHand !== 2,
   );
-  const state: StoryState = { sums: [...kept], leadScore: lead.score, language: home.language };
-  await steps.saveStory({
-    ...home.row,
-    headline: lead.headline,
-    leadArticleId: lead.id,
-    articleCount,
-    sourceCount: merged
-      ? await steps.sourceCount(home.id)
-      : home.row.sourceCount + ((await steps.storyHasSource(home.id, article.sourceId, article.id)) ? 0 : 1),
-    firstSeen,
-    lastSeen,
-    state: JSON.stringify(state),
+  const plan = decideStory({
+    features,
+    language,
+    candidates: candidates.map((story) => ({
+      id: story.row.id,
+      sums: story.sums,
+      articleCount: story.row.articleCount,
+      language: story.language,
+    })),
+    rarity,
+    settings,
   });
-  return home.id;
+
+  const home = candidates.find((story) => story.row.id === plan.join) ?? batch.newStory(article, language);
+  join(batch, home, article, features, rarity);
+  for (const id of plan.merge) {
+    const other = candidates.find((story) => story.row.id === id);
+    // What a reader mended is never merged away by placement.
+    if (!other || other === home || other.row.byHand !== 0 || home.row.byHand !== 0) continue;
+    mergeInto(batch, home, other);
+  }
+  batch.cap(home);
+  return home.row.id;
 }
 
-function newStory(article: PlacementArticle, language: string | null): LoadedStory {
-  const state: StoryState = { sums: [], leadScore: -1, language };
-  const row: StoryRow = {
-    id: newId(),
-    headline: article.headline,
-    leadArticleId: null,
-    articleCount: 0,
-    sourceCount: 0,
-    firstSeen: article.sortAt,
-    lastSeen: article.sortAt,
-    state: JSON.stringify(state),
-    byHand: false,
-  };
-  return { id: row.id, sums: new Map(), articleCount: 0, language, row, state };
+function join(
+  batch: PlacementBatch,
+  story: HeldStory,
+  article: PlacementArticle,
+  features: Features,
+  rarity: (key: string) => number,
+): void {
+  batch.absorb(story, features);
+  batch.assign(article.id, story);
+  story.sources.add(article.sourceId);
+  const row = story.row;
+  row.articleCount += 1;
+  if (article.sortAt < row.firstSeen) row.firstSeen = article.sortAt;
+  if (article.sortAt > row.lastSeen) row.lastSeen = article.sortAt;
+  // The account closest to the story's centre when it arrives leads it (and gives the story its headline).
+  const score = similarity(features, story.sums, rarity);
+  if (row.articleCount === 1 || score > story.leadScore) {
+    story.leadScore = score;
+    row.leadArticleId = article.id;
+    row.headline = article.headline;
+  }
 }
 
-function entitiesOf(article: PlacementArticle) {
-  return extractEntities(article).map((entity) => ({
-    kind: entity.kind as EntityKind,
-    key: entity.key,
-    name: entity.name,
-    names: entity.names,
-    mentions: entity.mentions,
-  }));
+function mergeInto(batch: PlacementBatch, home: HeldStory, other: HeldStory): void {
+  batch.absorb(home, other.sums);
+  const row = home.row;
+  // The larger story's lead keeps leading.
+  if (other.row.articleCount > row.articleCount) {
+    row.headline = other.row.headline;
+    row.leadArticleId = other.row.leadArticleId;
+    home.leadScore = other.leadScore;
+  }
+  row.articleCount += other.row.articleCount;
+  if (other.row.firstSeen < row.firstSeen) row.firstSeen = other.row.firstSeen;
+  if (other.row.lastSeen > row.lastSeen) row.lastSeen = other.row.lastSeen;
+  for (const source of other.sources) home.sources.add(source);
+  batch.remove(other, home);
+}
+
+/** The entities an article names, one entry per kind and key (two spellings that fold alike are one). */
+function entitiesOf(article: PlacementArticle): ArticleEntity[] {
+  const byKey = new Map<string, ArticleEntity>();
+  for (const entity of extractEntities(article)) {
+    const key = `${entity.kind}\u0000${entity.key}`;
+    const known = byKey.get(key);
+    if (!known) {
+      byKey.set(key, {
+        kind: entity.kind,
+        key: entity.key,
+        name: entity.name,
+        names: [...entity.names],
+        mentions: entity.mentions,
+      });
+      continue;
+    }
+    known.mentions += entity.mentions;
+    known.names.push(...entity.names);
+    if (entity.name.length > known.name.length) known.name = entity.name;
+  }
+  return [...byKey.values()];
 }

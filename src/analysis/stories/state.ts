@@ -1,8 +1,8 @@
 // A story as the store keeps it for placement: its row plus the clusterer's state (JSON in the row): the summed
 // features of its accounts, capped, and what decides which account leads it. Shared by placement and mending.
-import type { PlacementSteps, StoryRow } from '../../store/index.js';
+import type { StoryRow } from '../../store/index.js';
 import type { StoryView } from './decide.js';
-import { articleFeatures, type Features } from './features.js';
+import type { Features } from './features.js';
 
 /** A story's features are capped: 200 wire copies of one event stay one small row. */
 export const maxStoryFeatures = 400;
@@ -16,6 +16,8 @@ export interface StoryState {
   /** The lead account's similarity to the story: a later account closer to the centre leads instead. */
   leadScore: number;
   language: string | null;
+  /** The outlets that told it (source ids). */
+  sources?: string[];
 }
 
 export interface LoadedStory extends StoryView {
@@ -48,16 +50,23 @@ export function addInto(into: Features, from: Features): void {
 }
 
 /** Names, numbers and dates tell one event from another; words only when there are few of those. */
-const distinctive = (key: string) => (key.startsWith('w:') ? 0 : 1);
+/** Of those, how many may be words: names, numbers and dates find an event; common words find every story. */
+const maxPostedWords = 12;
 
-/** The features a story is posted under in the index: its heaviest names, numbers and dates, then words. */
+/** The features a story is posted under in the index: its heaviest names, numbers and dates, and a few words. */
 export function postedKeys(sums: Features): Set<string> {
-  return new Set(
-    [...sums]
-      .sort((a, b) => distinctive(b[0]) - distinctive(a[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, maxPostedFeatures)
-      .map(([key]) => key),
-  );
+  const ranked = [...sums].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const posted = new Set<string>();
+  let words = 0;
+  for (const [key] of ranked) {
+    if (posted.size >= maxPostedFeatures) break;
+    if (key.startsWith('w:')) {
+      if (words >= maxPostedWords) continue;
+      words++;
+    }
+    posted.add(key);
+  }
+  return posted;
 }
 
 /** Rarity-weighted cosine of two feature vectors. */
@@ -73,50 +82,4 @@ export function similarity(a: Features, b: Features, rarity: Rarity): number {
   }
   for (const [key, value] of b) nb += value * value * rarity(key) ** 2;
   return dot === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
-
-/** The rarity of features as the store counts them now. */
-export async function rarityFor(steps: PlacementSteps, keys: string[]): Promise<Rarity> {
-  const counts = await steps.termCounts(keys);
-  const total = await steps.totalArticles();
-  return (key) => Math.log((total + 1) / ((counts.get(key)?.articles ?? 0) + 1));
-}
-
-/** Measures a story again from its accounts (after a reader moved some): features, lead, counts, index. */
-export async function restate(steps: PlacementSteps, storyId: string, byHand: boolean): Promise<void> {
-  const [row] = await steps.stories([storyId]);
-  if (!row) return;
-  const articles = await steps.articles(await steps.storyArticleIds(storyId));
-  if (articles.length === 0) return;
-  const vectors = articles.map((article) => articleFeatures({ ...article, source: article.sourceName }));
-  const sums: Features = new Map();
-  for (const vector of vectors) addInto(sums, vector);
-  const kept = capped(sums);
-  const rarity = await rarityFor(steps, [...kept.keys()]);
-  let lead = 0;
-  let leadScore = -1;
-  vectors.forEach((vector, index) => {
-    const score = similarity(vector, kept, rarity);
-    if (score > leadScore) [lead, leadScore] = [index, score];
-  });
-  const before = new Set(await steps.postings(storyId));
-  const after = postedKeys(kept);
-  await steps.setPostings(
-    storyId,
-    [...after].filter((key) => !before.has(key)),
-    [...before].filter((key) => !after.has(key)),
-  );
-  const times = articles.map((article) => article.sortAt).sort();
-  const state: StoryState = { sums: [...kept], leadScore, language: readState(row).language };
-  await steps.saveStory({
-    ...row,
-    headline: articles[lead]!.headline,
-    leadArticleId: articles[lead]!.id,
-    articleCount: articles.length,
-    sourceCount: await steps.sourceCount(storyId),
-    firstSeen: times[0]!,
-    lastSeen: times.at(-1)!,
-    state: JSON.stringify(state),
-    byHand: byHand || row.byHand,
-  });
 }
