@@ -14,6 +14,11 @@ import { similarity } from './state.js';
 /** How many articles one placement transaction takes: small enough that a reader's page never waits long. */
 export const placementBatch = 50;
 
+// The index is asked for at most this many features, each held by at most this many stories: a bounded walk
+// (at most 4,500 postings) however large the store grows. A feature in more stories finds nothing in particular.
+const maxLookups = 30;
+const maxHolders = 150;
+
 /** How far apart in time an article and a story may be and still be one event. */
 const windowMs = 10 * 24 * 3600 * 1000;
 
@@ -105,7 +110,11 @@ async function placeOne(
   batch.saveEntities(article.id, article.sortAt, entitiesOf(article));
   batch.countArticle(features.keys());
   const rarity = batch.rarity();
-  const lookup = lookupKeys(features, rarity, (key) => batch.count(key).stories, settings);
+  const lookup = lookupKeys(features, rarity, (key) => batch.count(key).stories, {
+    ...settings,
+    lookupFeatures: Math.min(settings.lookupFeatures, maxLookups),
+    maxPostings: Math.min(settings.maxPostings, maxHolders),
+  });
   const at = Date.parse(article.sortAt);
   const from = new Date(at - windowMs).toISOString();
   const to = new Date(at + windowMs).toISOString();
