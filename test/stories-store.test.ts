@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
 import type { ArticleDraft } from '../src/model.js';
+import { loadSamplesIfEmpty } from '../src/pipeline/samples.js';
 import {
   mergeStories,
   moveArticle,
@@ -214,6 +215,39 @@ describe('stories in the store (SQLite)', () => {
   });
 });
 
+describe('the bundled samples', () => {
+  it('group the three accounts of the ferry collision, and the three of the bridge vote, with nothing else', async () => {
+    const local = await openTestStore({ READOUT_SAMPLES: '1' });
+    try {
+      const { ctx } = local;
+      await loadSamplesIfEmpty(ctx);
+      const stories = (await ctx.store.listStories({ perPage: 50 })).items;
+      const several = stories.filter((story) => story.articleCount > 1);
+      const headlines = async (id: string) => (await ctx.store.getStory(id))!.articles.map((a) => a.headline).sort();
+      assert.equal(several.length, 2, `stories of several accounts: ${several.map((s) => s.headline).join(' | ')}`);
+      const grouped = await Promise.all(several.map((story) => headlines(story.id)));
+      assert.deepEqual(
+        grouped.sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+        [
+          [
+            '17 Hurt as Ferry Hits Barge Near Chandler Street Terminal',
+            'Investigators Board Damaged Ferry as Skerry Island Service Stays Suspended',
+            'Skerry Island Ferry Strikes Dredge Barge in Fog; 14 Injured',
+          ],
+          [
+            'Council Votes 6-3 to Close Kestle Street Bridge for Two-Year Rebuild',
+            'Kestle Street Bridge Will Close in March After Split Council Vote',
+            'Port Tessaly Council Approves Kestle Street Bridge Closure',
+          ],
+        ],
+      );
+      assert.equal(stories.length, 17 - 4);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('stories on PostgreSQL, placed by several workers at once', () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   const workers: AppContext[] = [];
@@ -256,7 +290,10 @@ describe('stories on PostgreSQL, placed by several workers at once', () => {
     const grouping = [];
     for await (const story of ctx.store.eachStoryGrouping()) grouping.push(story);
     assert.equal(grouping.flatMap((s) => s.articles).length, 48);
-    const totals = await ctx.db.kysely.selectFrom('story_totals').selectAll().execute();
-    assert.deepEqual(totals, [{ name: 'articles', value: 48 }]);
+    const totals = await ctx.db.kysely.selectFrom('story_totals').selectAll().orderBy('name').execute();
+    assert.deepEqual(totals, [
+      { name: 'articles', value: 48 },
+      { name: 'stories', value: 3 },
+    ]);
   });
 });

@@ -15,7 +15,10 @@ export interface StoryView {
 export type { StorySettings };
 export const storySettings = defaultStorySettings;
 
-/** The article's rarest features that few enough stories hold to find candidates with. */
+/**
+ * The article's rarest features that some story holds, and few enough stories to find candidates with. (A feature
+ * no story holds finds nothing: the words only this article uses are the rarest of all, and would fill the list.)
+ */
 export function lookupKeys(
   features: Features,
   rarity: Rarity,
@@ -23,7 +26,10 @@ export function lookupKeys(
   settings: StorySettings = storySettings,
 ): string[] {
   return [...features.keys()]
-    .filter((key) => storiesHolding(key) <= settings.maxPostings)
+    .filter((key) => {
+      const holding = storiesHolding(key);
+      return holding > 0 && holding <= settings.maxPostings;
+    })
     .map((key) => ({ key, rarity: rarity(key) }))
     .sort((a, b) => b.rarity - a.rarity || (a.key < b.key ? -1 : 1))
     .slice(0, settings.lookupFeatures)
