@@ -270,7 +270,7 @@ export async function getStory(db: Db, id: string): Promise<StoryDetail | null> 
     sources: [...sources.values()].sort(
       (a, b) => b.articleCount - a.articleCount || a.source.name.localeCompare(b.source.name),
     ),
-    byHand: Number(row.by_hand) === 1,
+    byHand: Number(row.by_hand) > 0,
   };
 }
 

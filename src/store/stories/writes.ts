@@ -2,7 +2,7 @@
 // feature counts, which story each article is in, merged stories' redirects, and the entities articles name.
 import { sql } from 'kysely';
 import type { Db } from '../db.js';
-import { type ArticleEntity, chunks, type StoryRow } from './placement.js';
+import { type ArticleEntity, chunks, type StoryRow } from './rows.js';
 
 export interface PlacementChanges {
   /** Stories made or changed: their rows as they now are. */
