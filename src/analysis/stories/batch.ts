@@ -92,9 +92,11 @@ export class PlacementBatch {
       const count = keys.filter((key) => posted.has(key)).length;
       if (count > 0) shared.set(id, count);
     }
-    const fromIndex = await this.#steps.holders(keys, from, to, limit + this.#dirty.size);
-    for (const { storyId, shared: count } of fromIndex) {
+    // Three times as many as needed, as some fall outside the time window.
+    const fromIndex = await this.#steps.holders(keys, 3 * limit + this.#dirty.size);
+    for (const { storyId, shared: count, firstSeen, lastSeen } of fromIndex) {
       if (this.#dirty.has(storyId) || this.#removed.has(storyId)) continue;
+      if (lastSeen < from || firstSeen > to) continue;
       shared.set(storyId, count);
     }
     const ids = [...shared]

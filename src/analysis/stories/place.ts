@@ -15,9 +15,9 @@ import { similarity } from './state.js';
 export const placementBatch = 50;
 
 // The index is asked for at most this many features, each held by at most this many stories: a bounded walk
-// (at most 4,500 postings) however large the store grows. A feature in more stories finds nothing in particular.
+// (at most 1,800 postings) however large the store grows. A feature in more stories finds nothing in particular.
 const maxLookups = 30;
-const maxHolders = 150;
+const maxHolders = 60;
 
 /** How far apart in time an article and a story may be and still be one event. */
 const windowMs = 10 * 24 * 3600 * 1000;
