@@ -286,7 +286,14 @@ async function startServer(store: Store): Promise<{ url: string; child: ChildPro
   const port = await freePort();
   const child = spawn(process.execPath, npmStartArguments(), {
     cwd: repoRoot,
-    env: { PORT: String(port), HOST: '127.0.0.1', ...store.settings, READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...store.settings,
+      READOUT_SAMPLES: '0',
+      READOUT_POLL: '0',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

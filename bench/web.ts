@@ -146,7 +146,14 @@ class ServerProcess {
     this.child = spawn(process.execPath, [...profile, ...npmStartArguments()], {
       cwd: repoRoot,
       // Only these: a DATABASE_URL in the caller's environment must not send the server to PostgreSQL.
-      env: { PORT: String(port), HOST: '127.0.0.1', READOUT_DB: dbPath, READOUT_SAMPLES: '0', LOG_LEVEL: 'warn' },
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        READOUT_DB: dbPath,
+        READOUT_SAMPLES: '0',
+        READOUT_POLL: '0',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     this.ended = new Promise((resolve) => {

@@ -122,7 +122,7 @@ export const settings = {
     env: 'READOUT_POLL',
     schema: flag,
     default: '1',
-    doc: 'Poll followed feeds inside `readout serve` (`npm start`). Turn off (0) when separate `readout poll` processes do it.',
+    doc: 'Poll followed feeds, and place waiting articles in stories, inside `readout serve` (`npm start`). Turn off (0) when separate `readout poll` processes do it.',
   },
   feedIntervalMinutes: {
     env: 'READOUT_FEED_INTERVAL',

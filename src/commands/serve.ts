@@ -12,8 +12,8 @@ const command: Command = {
   help: `Listens on HOST:PORT (default 127.0.0.1:3000). Readout has no accounts yet, so it listens on
 loopback only; set HOST=0.0.0.0 to serve your network, behind a proxy that adds authentication.
 On an empty store the bundled sample clippings are loaded first (READOUT_SAMPLES=0 turns that off).
-It also checks the feeds you follow and fetches their pages (READOUT_POLL=0 leaves that to
-"readout poll" processes). Stops cleanly on Ctrl-C (SIGINT) or SIGTERM: requests and feed checks in
+It also checks the feeds you follow, fetches their pages and places waiting articles in stories
+(READOUT_POLL=0 leaves that to "readout poll" processes). Stops cleanly on Ctrl-C (SIGINT) or SIGTERM: requests and feed checks in
 flight finish, the rest stay on the queue, the database is closed.
 
 Options:
@@ -49,16 +49,16 @@ Options:
     process.stdout.write(`Readout is serving ${url} (${articles} articles in ${where}). Ctrl-C stops it.\n`);
     const poller = ctx.config.pollFeeds ? (await import('../jobs/scheduler.js')).startPoller(ctx) : null;
     if (poller) ctx.poller = poller;
-    const placer = startPlacer(ctx);
+    const placer = ctx.config.pollFeeds ? startPlacer(ctx) : null;
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         ctx.log.info({ signal }, 'stopping: finishing requests and feed checks in flight');
-        let open = poller ? 3 : 2;
+        let open = 1 + (poller ? 1 : 0) + (placer ? 1 : 0);
         const closed = () => {
           if (--open === 0) resolve();
         };
         poller?.stop().then(closed, closed);
-        placer.stop().then(closed, closed);
+        placer?.stop().then(closed, closed);
         server.close(closed);
         // Keep-alive connections would hold close() open; idle ones can go at once.
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

@@ -1,8 +1,15 @@
 // The story placer: places the articles that wait for a story (an import's, or any another process saved) in
 // the background of `readout serve` and `readout poll`. Articles saved by a clip or a feed check are placed by
 // the save itself; this catches the rest within a second or two. Any number of placers may share a database.
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { AppContext } from '../context.js';
-import { placeAllWaiting } from '../pipeline/stories.js';
+import { placeSaved } from '../pipeline/stories.js';
+
+/**
+ * How many waiting articles one step places. Placing runs on the server's one thread: small steps, with requests
+ * answered between them, keep a page from waiting behind a large import's placement.
+ */
+const stepSize = 10;
 
 export interface Placer {
   stop(): Promise<void>;
@@ -16,12 +23,21 @@ export function startPlacer(ctx: AppContext, options: { intervalMs?: number } = 
   let timer: NodeJS.Timeout | null = null;
 
   const tick = async () => {
+    let placed = 0;
     try {
-      const placed = await placeAllWaiting(ctx);
-      if (placed.placed > 0) ctx.log.info({ placed: placed.placed }, 'placed waiting articles in stories');
+      while (!stopped) {
+        const ids = await ctx.store.articlesToPlace(stepSize);
+        if (ids.length === 0) break;
+        const step = await placeSaved(ctx, ids);
+        // Nothing placed: another worker holds them, or they failed (logged); the next tick tries again.
+        if (step === 0) break;
+        placed += step;
+        await yieldToRequests();
+      }
     } catch (err) {
       ctx.log.warn({ err }, 'placing waiting articles in stories failed; trying again shortly');
     }
+    if (placed > 0) ctx.log.info({ placed }, 'placed waiting articles in stories');
   };
   const schedule = () => {
     if (stopped) return;

@@ -10,16 +10,17 @@ import type { AppContext } from '../context.js';
 import { UserError } from '../errors.js';
 import type { StoryDetail } from '../model.js';
 
-/** Places just-saved articles at once, so that their story pages are current when the save answers. */
-export async function placeSaved(ctx: AppContext, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
+/** Places just-saved articles at once; returns how many it placed (none when it failed: they wait). */
+export async function placeSaved(ctx: AppContext, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
   try {
-    await placeArticles(ctx.store, ids);
+    return (await placeArticles(ctx.store, ids)).placed;
   } catch (err) {
     ctx.log.warn(
       { err, articles: ids.length },
       'could not place saved articles in stories yet; they wait for the next try',
     );
+    return 0;
   }
 }
 
