@@ -2,6 +2,7 @@
 // words, each a weighted feature. Plain data in, plain data out; the clusterer weighs them by rarity.
 import { stemmer } from 'stemmer';
 import { monthNames } from '../../calendar.js';
+import { extractEntities } from '../entities/index.js';
 
 /** One article as the clusterer sees it. */
 export interface StoryArticle {
@@ -81,30 +82,6 @@ export function nameKey(words: string[]): string | null {
   return kept.join(' ');
 }
 
-/** Capitalised spans of one sentence; a lone capitalised first word is skipped (it may be any word) unless possessive. */
-function names(sentence: string): string[] {
-  const words = tokens(sentence);
-  const found: string[] = [];
-  let span: { start: number; words: string[] } | null = null;
-  const close = () => {
-    if (!span) return;
-    const lone = span.words.length === 1 && span.start === 0 && !/[’']s$/.test(span.words[0]!);
-    const key = lone ? null : nameKey(span.words);
-    if (key) found.push(key);
-    span = null;
-  };
-  words.forEach((word, index) => {
-    if (/^\p{Lu}/u.test(word)) {
-      span ??= { start: index, words: [] };
-      span.words.push(word);
-      // A possessive ends a name: "Russia's President" is two.
-      if (/[’']s$/.test(word)) close();
-    } else close();
-  });
-  close();
-  return found;
-}
-
 /** Numbers, years and days of a month that the text states ("6.1", "2008", "june 13"). */
 function numbersAndDates(words: string[], features: Features): void {
   words.forEach((word, index) => {
@@ -141,7 +118,6 @@ export function articleFeatures(article: StoryArticle): Features {
       if (budget <= 0) return;
       const words = tokens(sentence);
       budget -= words.length;
-      for (const name of names(sentence)) add(features, `n:${name}`, boost);
       numbersAndDates(words, features);
       for (const word of words) {
         const folded = fold(word);
@@ -152,6 +128,10 @@ export function articleFeatures(article: StoryArticle): Features {
   };
   read(article.headline, headlineBoost);
   for (const text of body) read(text, 1);
+  // Names from the entity reader rather than capitalised spans: a title-case headline's capitals, titles,
+  // possessives and weekdays are not names there, and "Putin" and "Vladimir Putin" are one. On ECB+ this moved
+  // bench:stories' cross-validated BCubed F1 a little (mean 0.850 → 0.856, worst order 0.843 → 0.842).
+  for (const entity of extractEntities(article)) add(features, `n:${entity.key}`, entity.mentions);
   // Damp repetition: the fifth mention of a word says less than the first.
   for (const [key, count] of features)
     features.set(key, kindWeight[key.slice(0, key.indexOf(':'))]! * (1 + Math.log(count)));
