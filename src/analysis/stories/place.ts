@@ -31,6 +31,7 @@ export interface PlacementOutcome {
 interface Arrival {
   article: PlacementArticle;
   features: Features;
+  entities: ArticleEntity[];
   language: string | null;
 }
 
@@ -94,20 +95,22 @@ export async function rebuildStories(
 }
 
 function arrive(article: PlacementArticle): Arrival {
-  const features = articleFeatures({ ...article, source: article.sourceName });
+  // The entities are read once: they are stored with the article and are the names among its features.
+  const entities = entitiesOf(article);
+  const features = articleFeatures({ ...article, source: article.sourceName }, entities);
   const language =
     article.language?.slice(0, 2).toLowerCase() ??
     guessLanguage([article.headline, article.deck ?? '', ...article.paragraphs.slice(0, 5)].join(' '));
-  return { article, features, language };
+  return { article, features, entities, language };
 }
 
 /** One article into its story: the story it joins (or a new one), and any stories it shows to be the same. */
 async function placeOne(
   batch: PlacementBatch,
-  { article, features, language }: Arrival,
+  { article, features, entities, language }: Arrival,
   settings: StorySettings,
 ): Promise<string> {
-  batch.saveEntities(article.id, article.sortAt, entitiesOf(article));
+  batch.saveEntities(article.id, article.sortAt, entities);
   batch.countArticle(features.keys());
   const rarity = batch.rarity();
   const lookup = lookupKeys(features, rarity, (key) => batch.count(key).stories, {
