@@ -25,6 +25,16 @@ describe('entities', () => {
     assert.ok(!found.some((entity) => /secretary|president|mr/i.test(entity.key)));
   });
 
+  it('takes off offices that hold an organisation word or a trade: Chief Cabinet Secretary, Harbor Master', () => {
+    const found = entitiesOf(
+      'Chief Cabinet Secretary Hiroshi Tanabe told reporters in Tokyo that help was on its way.',
+      '"That barge was lit and charted," said Harbor Master Renata Osei.',
+    );
+    assert.equal(byKey(found, 'hiroshi tanabe')?.kind, 'person');
+    assert.equal(byKey(found, 'renata osei')?.kind, 'person');
+    assert.ok(!found.some((entity) => /cabinet|master/.test(entity.key)), found.map((e) => e.key).join(', '));
+  });
+
   it("reads a possessive as the name it belongs to: Russia's is Russia, Kerry's is Kerry", () => {
     const found = entitiesOf("Russia's foreign ministry said Kerry's proposal was welcome in Moscow.");
     assert.equal(byKey(found, 'russia')?.kind, 'place');

@@ -242,6 +242,13 @@ describe('the bundled samples', () => {
         ],
       );
       assert.equal(stories.length, 17 - 4);
+      // The harbor master quoted in the Ledger's account is found by her surname.
+      const found = await local.app.request('/api/search?q=entity:Osei');
+      const { results } = (await found.json()) as { results: { article: { headline: string } }[] };
+      assert.deepEqual(
+        results.map((r) => r.article.headline),
+        ['Skerry Island Ferry Strikes Dredge Barge in Fog; 14 Injured'],
+      );
     } finally {
       await local.close();
     }

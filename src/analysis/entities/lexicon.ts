@@ -13,7 +13,7 @@ export const titles = words(`
   lieutenant lt captain capt colonel col maj general gen admiral adm commander cmdr corporal cpl pvt
   ambassador envoy commissioner chairman chairwoman ceo cfo coo chief executive director spokesman spokeswoman spokesperson
   pope cardinal archbishop bishop reverend rev father pastor rabbi imam ayatollah mullah
-  former acting interim outgoing incoming designate elect attorney surgeon referee
+  former acting interim outgoing incoming designate elect attorney surgeon referee master harbormaster harbourmaster
   filmmaker actor actress singer lawyer
   bundeskanzlerin bundeskanzler kanzlerin kanzler prasident prasidentin prasidenten ministerin ministerprasident burgermeister
   presidente presidenta ministro ministra alcalde principe canciller chancelier ministre maire roi reine

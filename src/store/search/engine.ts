@@ -146,8 +146,8 @@ function matchSources(wanted: string, sources: { id: string; name: string }[]): 
 const entitiesPerName = 200;
 
 /**
- * For each entity: value of the query, the ids of the entities it names: those whose key is the value folded, and
- * those an article wrote under the value as given (any case of its letters). An article matches a value when it
+ * For each entity: value of the query, the ids of the entities it names: those whose key is the value folded (or, for
+ * one word, ends with it: a surname), and those an article wrote under the value as given (any case of its letters). An article matches a value when it
  * names any of them; a value that names none matches nothing (names appear as articles arrive, so a saved search
  * for one is not an error).
  */
@@ -160,6 +160,8 @@ export async function entitiesNamed(db: Kysely<Schema>, query: SearchQuery): Pro
       .where((eb) =>
         eb.or([
           eb('key', '=', entity.key),
+          // One word is also a surname: `entity:Osei` finds Renata Osei.
+          ...(/^[^\s%_\\]+$/.test(entity.key) ? [eb('key', 'like', `% ${entity.key}`)] : []),
           eb(
             'id',
             'in',

@@ -53,8 +53,8 @@ export const querySyntax =
   'Words (all must appear; accents, case and English word forms are folded: call finds calls and called), ' +
   '"exact phrases", -excluded, a OR b, source:<name or id>, byline:<name>, from:YYYY-MM-DD, to:YYYY-MM-DD ' +
   '(also YYYY or YYYY-MM), in:headline, entity:<name> (articles that name that person, place or organisation: ' +
-  'its full name without a title, in any case and with or without accents, or a form an article wrote it ' +
-  'under, such as entity:Putin). Quote a name with spaces: source:"Harbor Ledger", entity:"Vladimir Putin".';
+  'its full name without a title, in any case and with or without accents, a surname, or a form an article ' +
+  'wrote it under, such as entity:Putin). Quote a name with spaces: source:"Harbor Ledger", entity:"Vladimir Putin".';
 
 // What the engines' tokenizers treat as word characters: letters, marks and digits. Anything else separates.
 const tokenPattern = /[\p{L}\p{M}\p{N}]+/gu;
