@@ -250,13 +250,20 @@ describe('search', () => {
       assert.equal(back.error, undefined);
       assert.deepEqual(
         back.results?.map((r) => r.migrationName),
-        ['007-mend-links-and-dates', '006-one-copy-of-the-body', '005-search-import', '004-search'],
+        [
+          '008-stories-and-entities',
+          '007-mend-links-and-dates',
+          '006-one-copy-of-the-body',
+          '005-search-import',
+          '004-search',
+        ],
       );
       assert.deepEqual(await migrate(older.ctx.db), [
         '004-search',
         '005-search-import',
         '006-one-copy-of-the-body',
         '007-mend-links-and-dates',
+        '008-stories-and-entities',
       ]);
       const answer = await json<SearchAnswer>(await older.app.request('/api/search?q=pelican'));
       assert.deepEqual(
