@@ -2,9 +2,10 @@
 // a reader's corrections (merge, move, split), entity: search, and 4xx JSON for bad input.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Article, ArticleDraft, EntityDetail, StoryDetail, StorySummary } from '../src/model.js';
+import type { Article, EntityDetail, StoryDetail, StorySummary } from '../src/model.js';
 import { placeAllWaiting } from '../src/pipeline/stories.js';
 import { json, openTestStore, type TestStore } from './harness.js';
+import { day, draft, singles, wire } from './story-drafts.js';
 
 interface StoryList {
   items: StorySummary[];
@@ -18,65 +19,32 @@ interface ApiError {
   detail: unknown;
 }
 
-const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
-
-function draft(source: string, headline: string, paragraphs: string[], publishedAt: string): ArticleDraft {
-  return {
-    url: `https://${source.toLowerCase().replaceAll(' ', '')}.example/${headline.length}-${paragraphs.length}`,
-    canonicalUrl: null,
+/** A draft with an address of its own, made from its outlet, headline and length. */
+const draftAt = (source: string, headline: string, paragraphs: string[], publishedAt: string) =>
+  draft(
+    source,
     headline,
-    deck: null,
-    byline: null,
-    publishedAt,
-    language: 'en',
-    source: { name: source, homepage: null, paywalled: false },
     paragraphs,
-    related: [],
-    paywalled: false,
-    extraction: { method: 'clipping', version: '1' },
-  };
-}
-
-// The same wire copy from two outlets: one story, whatever the clusterer's tuning.
-const wire = [
-  'Kestrel Harbour council voted 7 to 2 on Tuesday to close the Marrow Street ferry terminal, Mayor Ingrid Solberg said.',
-  'The closure will cost 14.2 million kroner, according to Solberg and the Kestrel Harbour Port Authority.',
-  'Ferry operator Nordlys Lines said it would move its 46 daily sailings to the Quayside pier by March.',
-];
-
-/** Five events, each told once, weeks apart and in words of their own. */
-const singles = [
-  [
-    'Tovik Courier',
-    'Glassworks museum opens in Tovik',
-    'The glassworks had 3,100 visitors on Saturday, curator Amadou Keita said.',
-  ],
-  [
-    'Upland Herald',
-    'Orchard frost ruins Brennvik apple crop',
-    'Grower Petra Lindqvist lost 80 tonnes of apples overnight.',
-  ],
-  ['Delta Post', 'Rowing club wins Saltmere regatta', 'The Saltmere eight beat Hollin by 2.4 seconds on Sunday.'],
-  ['Valley Times', 'Observatory in Ardmore gets new telescope', 'Astronomer Colm Ferris unveiled a 1.8-metre mirror.'],
-  ['Fen Gazette', 'Bakery strike in Oskarholm ends', 'Union leader Sanna Virtanen agreed a 6 percent raise.'],
-] as const;
+    publishedAt,
+    `https://${source.toLowerCase().replaceAll(' ', '')}.example/${headline.length}-${paragraphs.length}`,
+  );
 
 async function fill(store: TestStore): Promise<{ wireIds: string[]; singleIds: string[] }> {
   const wireIds = [
     (
       await store.ctx.store.saveArticle(
-        draft('Harbour Ledger', 'Kestrel Harbour votes to close ferry terminal', wire, day(1)),
+        draftAt('Harbour Ledger', 'Kestrel Harbour votes to close ferry terminal', wire, day(1)),
       )
     ).id,
     (
       await store.ctx.store.saveArticle(
-        draft('Coastal Wire', 'Kestrel Harbour council votes to close ferry terminal', wire, day(1)),
+        draftAt('Coastal Wire', 'Kestrel Harbour council votes to close ferry terminal', wire, day(1)),
       )
     ).id,
   ];
   const singleIds: string[] = [];
   for (const [i, [source, headline, text]] of singles.entries()) {
-    singleIds.push((await store.ctx.store.saveArticle(draft(source, headline, [text], day(20 + i * 15)))).id);
+    singleIds.push((await store.ctx.store.saveArticle(draftAt(source, headline, [text], day(20 + i * 15)))).id);
   }
   await placeAllWaiting(store.ctx);
   return { wireIds, singleIds };

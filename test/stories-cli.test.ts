@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ArticleDraft, StoryDetail } from '../src/model.js';
+import type { StoryDetail } from '../src/model.js';
 import { placeAllWaiting } from '../src/pipeline/stories.js';
 import { openTestStore, runCli, type TestStore } from './harness.js';
+import { singles as allSingles, day, draft, wire } from './story-drafts.js';
 
 interface Grouping {
   id: string;
@@ -14,45 +15,8 @@ interface Grouping {
   articles: { id: string; url: string | null; headline: string; source: string }[];
 }
 
-const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
-
-function draft(source: string, headline: string, paragraphs: string[], publishedAt: string): ArticleDraft {
-  return {
-    url: null,
-    canonicalUrl: null,
-    headline,
-    deck: null,
-    byline: null,
-    publishedAt,
-    language: 'en',
-    source: { name: source, homepage: null, paywalled: false },
-    paragraphs,
-    related: [],
-    paywalled: false,
-    extraction: { method: 'clipping', version: '1' },
-  };
-}
-
-// The same wire copy from two outlets: one story, whatever the clusterer's tuning.
-const wire = [
-  'Kestrel Harbour council voted 7 to 2 on Tuesday to close the Marrow Street ferry terminal, Mayor Ingrid Solberg said.',
-  'The closure will cost 14.2 million kroner, according to Solberg and the Kestrel Harbour Port Authority.',
-  'Ferry operator Nordlys Lines said it would move its 46 daily sailings to the Quayside pier by March.',
-];
-
-const singles = [
-  [
-    'Tovik Courier',
-    'Glassworks museum opens in Tovik',
-    'The glassworks had 3,100 visitors on Saturday, curator Amadou Keita said.',
-  ],
-  [
-    'Upland Herald',
-    'Orchard frost ruins Brennvik apple crop',
-    'Grower Petra Lindqvist lost 80 tonnes of apples overnight.',
-  ],
-  ['Delta Post', 'Rowing club wins Saltmere regatta', 'The Saltmere eight beat Hollin by 2.4 seconds on Sunday.'],
-] as const;
+// The first three of the events told once.
+const singles = allSingles.slice(0, 3);
 
 const jsonLines = <T>(text: string): T[] =>
   text
