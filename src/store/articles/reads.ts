@@ -1,12 +1,11 @@
 // Reading articles: one by id (a query compiled once and kept), several by id, by URL, a page of the list, all.
 import type { Compilable, CompiledQuery, Kysely, Selectable } from 'kysely';
-import type { Article, ArticleSummary, Page, RelatedLink } from '../../model.js';
+import type { Article, ArticleSummary, EntityKind, EntityMention, Page, RelatedLink } from '../../model.js';
 import { paragraphsToHtml } from '../body.js';
 import { decodeCursor, encodeCursor, type ListCursor } from '../cursor.js';
 import type { ArticleTable, Db, Schema } from '../db.js';
 import { idPattern } from '../keys.js';
 import { toSource } from '../sources.js';
-import { entitiesOf } from '../stories/reads.js';
 
 const articleColumns = [
   'articles.id',
@@ -139,6 +138,55 @@ async function withEntities(db: Db, articles: Article[]): Promise<Article[]> {
   return articles;
 }
 
+/** The columns of an article in a list: its summary, its outlet, and the time it sits at. */
+export const summaryColumns = [
+  'articles.id',
+  'articles.headline',
+  'articles.deck',
+  'articles.byline',
+  'articles.published_at',
+  'articles.created_at',
+  'articles.paywalled',
+  'articles.sort_at',
+  'sources.id as source_id',
+  'sources.name as source_name',
+  'sources.homepage as source_homepage',
+  'sources.paywalled as source_paywalled',
+] as const;
+
+export interface SummaryRow {
+  id: string;
+  headline: string;
+  deck: string | null;
+  byline: string | null;
+  published_at: string | null;
+  created_at: string;
+  paywalled: number;
+  sort_at: string;
+  source_id: string;
+  source_name: string;
+  source_homepage: string | null;
+  source_paywalled: number;
+}
+
+export function toSummary(row: SummaryRow): ArticleSummary {
+  return {
+    id: row.id,
+    headline: row.headline,
+    deck: row.deck,
+    byline: row.byline,
+    publishedAt: row.published_at,
+    createdAt: row.created_at,
+    paywalled: Number(row.paywalled) === 1,
+    source: toSource({
+      id: row.source_id,
+      name: row.source_name,
+      homepage: row.source_homepage,
+      paywalled: Number(row.source_paywalled),
+    }),
+  };
+}
+
 export interface ListArticlesQuery {
   /** 1-based page number; ignored when `cursor` is given. */
   page?: number;
@@ -162,20 +210,7 @@ export async function listArticles(db: Db, query: ListArticlesQuery): Promise<Pa
   const total = Number(totalRow.n);
 
   let list = base
-    .select([
-      'articles.id',
-      'articles.headline',
-      'articles.deck',
-      'articles.byline',
-      'articles.published_at',
-      'articles.created_at',
-      'articles.paywalled',
-      'articles.sort_at',
-      'sources.id as source_id',
-      'sources.name as source_name',
-      'sources.homepage as source_homepage',
-      'sources.paywalled as source_paywalled',
-    ])
+    .select(summaryColumns)
     .orderBy('articles.sort_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(query.perPage + 1);
@@ -194,21 +229,7 @@ export async function listArticles(db: Db, query: ListArticlesQuery): Promise<Pa
   const items = rows.slice(0, query.perPage);
   const last = items.at(-1);
   return {
-    items: items.map((row) => ({
-      id: row.id,
-      headline: row.headline,
-      deck: row.deck,
-      byline: row.byline,
-      publishedAt: row.published_at,
-      createdAt: row.created_at,
-      paywalled: row.paywalled === 1,
-      source: toSource({
-        id: row.source_id,
-        name: row.source_name,
-        homepage: row.source_homepage,
-        paywalled: row.source_paywalled,
-      }),
-    })),
+    items: items.map(toSummary),
     total,
     page,
     perPage: query.perPage,
@@ -276,4 +297,29 @@ export async function findArticleByUrl(db: Db, url: string): Promise<Article | n
     .orderBy('articles.created_at', 'asc')
     .executeTakeFirst();
   return row ? toArticle(row) : null;
+}
+
+/** The entities each article names, most named first. */
+export async function entitiesOf(db: Db, articleIds: string[]): Promise<Map<string, EntityMention[]>> {
+  const byArticle = new Map<string, EntityMention[]>();
+  if (articleIds.length === 0) return byArticle;
+  const rows = await db
+    .selectFrom('article_entities')
+    .innerJoin('entities', 'entities.id', 'article_entities.entity_id')
+    .select([
+      'article_entities.article_id',
+      'entities.id',
+      'entities.name',
+      'entities.kind',
+      'article_entities.mentions',
+    ])
+    .where('article_entities.article_id', 'in', articleIds)
+    .execute();
+  for (const row of rows) {
+    const list = byArticle.get(row.article_id) ?? [];
+    list.push({ id: row.id, name: row.name, kind: row.kind as EntityKind, mentions: Number(row.mentions) });
+    byArticle.set(row.article_id, list);
+  }
+  for (const list of byArticle.values()) list.sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name));
+  return byArticle;
 }

@@ -1,12 +1,12 @@
 // Stories and entities, as the store offers them: the placement steps (placement.ts) that
 // src/analysis/stories drives, and the reads (reads.ts).
 import type { Kysely } from 'kysely';
+import { entitiesOf } from '../articles/reads.js';
 import type { Dialect, Schema } from '../db.js';
 import { keyed, withDb } from '../surface.js';
 import { articlesToPlace, countUnplaced, type PlacementSteps, placementTransaction } from './placement.js';
 import {
   eachStoryGrouping,
-  entitiesOf,
   findEntities,
   getEntity,
   getStory,

@@ -11,9 +11,9 @@ import type {
   StoryDetail,
   StorySummary,
 } from '../../model.js';
+import { summaryColumns as articleSummaryColumns, type SummaryRow, toSummary } from '../articles/reads.js';
 import { InvalidCursor, readCursor, writeCursor } from '../cursor.js';
 import type { Db, Schema, StoryTable } from '../db.js';
-import { toSource } from '../sources.js';
 
 /** How many slices of time a story's coverage sparkline has. */
 const coverageSlices = 12;
@@ -50,7 +50,7 @@ type StoryRowLite = Pick<
   'id' | 'headline' | 'lead_article_id' | 'article_count' | 'source_count' | 'first_seen' | 'last_seen'
 >;
 
-const summaryColumns = [
+const storyColumns = [
   'stories.id',
   'stories.headline',
   'stories.lead_article_id',
@@ -113,7 +113,7 @@ export async function listStories(db: Db, query: ListStoriesQuery): Promise<Page
   const total = Number(totalRow.n);
 
   let list = base
-    .select(summaryColumns)
+    .select(storyColumns)
     .select((eb) => eb.case().when('stories.article_count', '>', 1).then(1).else(0).end().as('multi'))
     .orderBy((eb) => eb.case().when('stories.article_count', '>', 1).then(1).else(0).end(), 'desc')
     .orderBy('stories.last_seen', 'desc')
@@ -185,53 +185,9 @@ export async function* eachStoryGrouping(
   }
 }
 
-const accountColumns = [
-  'articles.id',
-  'articles.headline',
-  'articles.deck',
-  'articles.byline',
-  'articles.published_at',
-  'articles.created_at',
-  'articles.paywalled',
-  'articles.sort_at',
-  'sources.id as source_id',
-  'sources.name as source_name',
-  'sources.homepage as source_homepage',
-  'sources.paywalled as source_paywalled',
-] as const;
-
-interface AccountRow {
-  id: string;
-  headline: string;
-  deck: string | null;
-  byline: string | null;
-  published_at: string | null;
-  created_at: string;
-  paywalled: number;
-  sort_at: string;
-  source_id: string;
-  source_name: string;
-  source_homepage: string | null;
-  source_paywalled: number;
-}
-
-function toAccount(row: AccountRow): StoryAccount {
-  return {
-    id: row.id,
-    headline: row.headline,
-    deck: row.deck,
-    byline: row.byline,
-    publishedAt: row.published_at,
-    createdAt: row.created_at,
-    paywalled: Number(row.paywalled) === 1,
-    sortAt: row.sort_at,
-    source: toSource({
-      id: row.source_id,
-      name: row.source_name,
-      homepage: row.source_homepage,
-      paywalled: Number(row.source_paywalled),
-    }),
-  };
+/** An article in a story's list: a summary with the time it sits at. */
+function toAccount(row: SummaryRow): StoryAccount {
+  return { ...toSummary(row), sortAt: row.sort_at };
 }
 
 /** Where a merged story's address leads now, or null when the id never named a story that was merged away. */
@@ -249,7 +205,7 @@ export async function getStory(db: Db, id: string): Promise<StoryDetail | null> 
   const accounts = await db
     .selectFrom('articles')
     .innerJoin('sources', 'sources.id', 'articles.source_id')
-    .select(accountColumns)
+    .select(articleSummaryColumns)
     .where('articles.story_id', '=', id)
     .orderBy('articles.sort_at')
     .orderBy('articles.id')
@@ -313,7 +269,7 @@ export async function otherAccounts(
   const rows = await db
     .selectFrom('articles')
     .innerJoin('sources', 'sources.id', 'articles.source_id')
-    .select(accountColumns)
+    .select(articleSummaryColumns)
     .where('articles.story_id', '=', storyId)
     .where('articles.id', '!=', articleId)
     .orderBy('articles.sort_at')
@@ -321,31 +277,6 @@ export async function otherAccounts(
     .limit(limit)
     .execute();
   return { storyId, total: Math.max(0, Number(story?.article_count ?? 1) - 1), accounts: rows.map(toAccount) };
-}
-
-/** The entities each article names, most named first. */
-export async function entitiesOf(db: Db, articleIds: string[]): Promise<Map<string, EntityMention[]>> {
-  const byArticle = new Map<string, EntityMention[]>();
-  if (articleIds.length === 0) return byArticle;
-  const rows = await db
-    .selectFrom('article_entities')
-    .innerJoin('entities', 'entities.id', 'article_entities.entity_id')
-    .select([
-      'article_entities.article_id',
-      'entities.id',
-      'entities.name',
-      'entities.kind',
-      'article_entities.mentions',
-    ])
-    .where('article_entities.article_id', 'in', articleIds)
-    .execute();
-  for (const row of rows) {
-    const list = byArticle.get(row.article_id) ?? [];
-    list.push({ id: row.id, name: row.name, kind: row.kind as EntityKind, mentions: Number(row.mentions) });
-    byArticle.set(row.article_id, list);
-  }
-  for (const list of byArticle.values()) list.sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name));
-  return byArticle;
 }
 
 /** The Monday (UTC) of the week a time falls in, as YYYY-MM-DD. */
@@ -388,7 +319,7 @@ export async function getEntity(
     .selectFrom('article_entities')
     .innerJoin('articles', 'articles.id', 'article_entities.article_id')
     .innerJoin('sources', 'sources.id', 'articles.source_id')
-    .select(accountColumns)
+    .select(articleSummaryColumns)
     .where('article_entities.entity_id', '=', id)
     .orderBy('articles.sort_at', 'desc')
     .orderBy('articles.id', 'desc')
@@ -399,7 +330,7 @@ export async function getEntity(
       ? []
       : await db
           .selectFrom('stories')
-          .select(summaryColumns)
+          .select(storyColumns)
           .where('stories.id', 'in', [...storyIds.keys()])
           .orderBy('stories.last_seen', 'desc')
           .orderBy('stories.id', 'desc')
