@@ -38,7 +38,21 @@ const defaultData = resolve(repoRoot, '../shared/data/stories/ecbplus-dev.jsonl'
 
 // Evenly spaced over the size-corrected similarity's useful range (it estimates the cosine of two events: 1 for one
 // event); set when the similarity changed scale, after its first run, wide enough that no fold's choice sits at an edge.
-const thresholdGrid = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+const thresholdGrid = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+// The second look's split threshold (src/analysis/stories/split.ts), on the same scale: a story's two groups of
+// accounts less alike than this are two events.
+const splitGrid = [0.4, 0.5, 0.6];
+
+/** One setting the folds choose among: the join threshold and the split threshold. */
+interface Setting {
+  threshold: number;
+  splitThreshold: number;
+}
+
+const grid: Setting[] = thresholdGrid.flatMap((threshold) =>
+  splitGrid.map((splitThreshold) => ({ threshold, splitThreshold })),
+);
+const describe = (setting: Setting) => `${setting.threshold}/${setting.splitThreshold}`;
 const orderSeeds = [1, 2, 3, 4, 5];
 const foldCount = 5;
 
@@ -92,11 +106,11 @@ const stores = new Map<string, AppContext>();
 const scratch = mkdtempSync(join(tmpdir(), 'readout-bench-stories-'));
 
 /** Feeds the documents in one seeded order; returns article id → story id and the time taken. Each is run once. */
-async function cluster(documents: Document[], seed: number, threshold: number): Promise<Run> {
-  const key = `${documents.length}:${documents[0]?.id}:${seed}:${threshold}`;
+async function cluster(documents: Document[], seed: number, setting: Setting): Promise<Run> {
+  const key = `${documents.length}:${documents[0]?.id}:${seed}:${describe(setting)}`;
   let run = runs.get(key);
   if (!run) {
-    run = await feed(documents, seed, threshold);
+    run = await feed(documents, seed, setting);
     runs.set(key, run);
   }
   return run;
@@ -133,11 +147,11 @@ async function storeFor(documents: Document[], seed: number): Promise<AppContext
   return ctx;
 }
 
-/** Places every document again (a rebuild, in the order they were saved) at this threshold. */
-async function feed(documents: Document[], seed: number, threshold: number): Promise<Run> {
+/** Places every document again (a rebuild, in the order they were saved) at this setting. */
+async function feed(documents: Document[], seed: number, setting: Setting): Promise<Run> {
   const ctx = await storeFor(documents, seed);
   const started = performance.now();
-  await rebuildStories(ctx.store, undefined, { ...defaultStorySettings, threshold });
+  await rebuildStories(ctx.store, undefined, { ...defaultStorySettings, ...setting });
   const ms = performance.now() - started;
   const stories = new Map<string, string>();
   for await (const story of ctx.store.eachStoryGrouping())
@@ -195,17 +209,17 @@ function scoreRun(
   return documents.map((d) => ({ gold: d.cluster, predicted: `${prefix}${stories.get(d.id)}` }));
 }
 
-/** The threshold with the best mean BCubed F1 on these documents (ties: the lower one); two orders keep it quick. */
-async function tune(documents: Document[]): Promise<number> {
-  let best = { threshold: thresholdGrid[0]!, f1: -1 };
-  for (const threshold of thresholdGrid) {
+/** The setting with the best mean BCubed F1 on these documents (ties: the first in the grid); two orders keep it quick. */
+async function tune(documents: Document[]): Promise<Setting> {
+  let best = { setting: grid[0]!, f1: -1 };
+  for (const setting of grid) {
     const runs: number[] = [];
     for (const seed of orderSeeds.slice(0, 2))
-      runs.push(score(scoreRun(documents, (await cluster(documents, seed, threshold)).stories)).b3F1);
+      runs.push(score(scoreRun(documents, (await cluster(documents, seed, setting)).stories)).b3F1);
     const mean = runs.reduce((a, b) => a + b, 0) / runs.length;
-    if (mean > best.f1) best = { threshold, f1: mean };
+    if (mean > best.f1) best = { setting, f1: mean };
   }
-  return best.threshold;
+  return best.setting;
 }
 
 interface Row {
@@ -216,8 +230,8 @@ interface Row {
 async function allTopics(documents: Document[]): Promise<Row> {
   const scores: Scores[] = [];
   for (const seed of orderSeeds)
-    scores.push(score(scoreRun(documents, (await cluster(documents, seed, defaultStorySettings.threshold)).stories)));
-  const label = `all topics, the default threshold ${defaultStorySettings.threshold} (the folds' choice: not held out)`;
+    scores.push(score(scoreRun(documents, (await cluster(documents, seed, defaultStorySettings)).stories)));
+  const label = `all topics, the default setting ${describe(defaultStorySettings)} (the folds' choice: not held out)`;
   return { label, runs: scores };
 }
 
@@ -228,19 +242,19 @@ function throughput(documents: Document[]): number {
 }
 
 /** Folds of topics; each fold's threshold tuned on the others, the whole stream fed, held-out items pooled. */
-async function crossValidated(documents: Document[]): Promise<{ row: Row; chosen: number[] }> {
+async function crossValidated(documents: Document[]): Promise<{ row: Row; chosen: string[] }> {
   const topics = [...new Set(documents.map((d) => d.topic))].sort((a, b) => a - b);
   const foldOf = new Map(topics.map((topic, i) => [topic, i % foldCount]));
   const pooled: { gold: string; predicted: string }[][] = orderSeeds.map(() => []);
-  const chosen: number[] = [];
+  const chosen: string[] = [];
   for (let fold = 0; fold < foldCount; fold++) {
     const train = documents.filter((d) => foldOf.get(d.topic) !== fold);
     const heldOut = documents.filter((d) => foldOf.get(d.topic) === fold);
-    const threshold = await tune(train);
-    chosen.push(threshold);
-    process.stderr.write(`bench:stories: fold ${fold + 1}: threshold ${threshold}\n`);
+    const setting = await tune(train);
+    chosen.push(describe(setting));
+    process.stderr.write(`bench:stories: fold ${fold + 1}: threshold/split ${describe(setting)}\n`);
     for (const [order, seed] of orderSeeds.entries())
-      pooled[order]!.push(...scoreRun(heldOut, (await cluster(documents, seed, threshold)).stories, `${fold}:`));
+      pooled[order]!.push(...scoreRun(heldOut, (await cluster(documents, seed, setting)).stories, `${fold}:`));
   }
   const label = `**cross-validated by topic (${foldCount} folds), pooled held-out**`;
   return { row: { label, runs: pooled.map((items) => score(items)) }, chosen };
@@ -312,7 +326,7 @@ async function main(): Promise<void> {
     [
       header,
       '',
-      `${documents.length} articles; each cell is mean / worst of ${orderSeeds.length} random orders; thresholds chosen per fold: ${chosen.join(', ')} (grid ${thresholdGrid.join(', ')}); articles/s over all ${runs.size} runs, features included`,
+      `${documents.length} articles; each cell is mean / worst of ${orderSeeds.length} random orders; join/split thresholds chosen per fold: ${chosen.join(', ')} (grid ${thresholdGrid.join(', ')} × ${splitGrid.join(', ')}); articles/s over all ${runs.size} runs, features included`,
       '',
       '| run | pair P | pair R | pair F1 | BCubed P | BCubed R | BCubed F1 | articles/s |',
       '|---|---|---|---|---|---|---|---|',

@@ -14,9 +14,12 @@ import {
   lookupKeys,
   maxStoryFeatures,
   newStory,
+  rarityFrom,
   type StoryArticle,
   type StoryState,
 } from '../src/analysis/stories/index.js';
+import { decideSplit } from '../src/analysis/stories/split.js';
+import { bern, mannheim } from './story-fights.js';
 
 function article(id: string, source: string, headline: string, paragraphs: string[]): StoryArticle {
   return { id, headline, deck: null, paragraphs, publishedAt: null, source };
@@ -252,5 +255,48 @@ describe('the placement decision', () => {
     for (const name of names)
       assert.ok(row.sums.has(name), 'the features every copy shares outweigh one copy’s stray words');
     assert.deepEqual(decodeStory(encodeStory(row)), row);
+  });
+});
+
+describe('the second look at a growing story', () => {
+  const accounts = [...mannheim, ...bern].map(([headline, ...paragraphs], index) =>
+    articleFeatures(article(`fight-${index}`, `Outlet ${index}`, headline!, paragraphs)),
+  );
+  const frequency = new Map<string, number>();
+  for (const vector of accounts) for (const key of vector.keys()) frequency.set(key, (frequency.get(key) ?? 0) + 1);
+  const rarity = rarityFrom((key) => frequency.get(key) ?? 0, accounts.length);
+
+  it('finds the two title fights that one story had mixed, and which accounts tell each', () => {
+    const split = decideSplit(accounts, rarity, defaultStorySettings.splitThreshold);
+    assert.ok(split, 'the story should split');
+    const parts = split.map((part) => [...part].sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
+    assert.deepEqual(parts, [
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
+  });
+
+  it('leaves a story of one event whole, and never splits off fewer than three accounts', () => {
+    assert.equal(decideSplit(accounts.slice(0, 4), rarity, defaultStorySettings.splitThreshold), null);
+    assert.equal(decideSplit([...accounts.slice(0, 4), accounts[4]!, accounts[5]!], rarity, 0.5), null);
+  });
+
+  it('splits a mixed story as articles arrive, and keeps splitting nothing once the events are apart', () => {
+    // A join threshold so low that every fight lands in the first story (merges as strict as ever); the review at
+    // six accounts undoes it.
+    const clusterer = createStoryClusterer({ ...defaultStorySettings, threshold: 0.01, mergeFactor: 80 });
+    const order = [0, 4, 1, 5, 2, 6, 3, 7];
+    for (const index of order) {
+      const [headline, ...paragraphs] = [...mannheim, ...bern][index]!;
+      clusterer.place(article(`fight-${index}`, `Outlet ${index}`, headline!, paragraphs));
+    }
+    const groups = clusterer
+      .stories()
+      .map((story) => story.articleIds.map((id) => Number(id.slice(6))).sort((a, b) => a - b))
+      .sort((a, b) => a[0]! - b[0]!);
+    assert.deepEqual(groups, [
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
   });
 });

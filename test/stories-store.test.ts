@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+import { defaultStorySettings } from '../src/analysis/stories/index.js';
+import { placeArticles } from '../src/analysis/stories/place.js';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
 import type { ArticleDraft } from '../src/model.js';
@@ -16,6 +18,7 @@ import {
   splitArticle,
 } from '../src/pipeline/stories.js';
 import { createPostgresDatabase, openTestStore, type TestStore } from './harness.js';
+import { bern, mannheim } from './story-fights.js';
 
 function draft(
   source: string,
@@ -190,6 +193,45 @@ describe('stories in the store (SQLite)', () => {
     const after = await storyOf(ctx, run1!);
     assert.equal(await storyOf(ctx, run2!), after);
     assert.equal(await storyOf(ctx, budgetArticle!.id), after);
+  });
+
+  it('splits off a second event that a loose join had mixed into a story, and keeps the story’s address', async () => {
+    const own = await openTestStore();
+    try {
+      const { ctx } = own;
+      const fights = [...mannheim, ...bern];
+      const order = [0, 4, 1, 5, 2, 6, 3, 7];
+      const ids = await save(
+        ctx,
+        order.map((index) => {
+          const [headline, ...paragraphs] = fights[index]!;
+          return draft(`Outlet ${index}`, headline!, paragraphs);
+        }),
+      );
+      const event = new Map(order.map((index, at) => [ids[at]!, index < 4 ? 'mannheim' : 'bern']));
+      // A join threshold so low that every fight lands in the first story (merges as strict as ever): the second
+      // look must undo it, over accounts placed in an earlier transaction and in this one.
+      const loose = { ...defaultStorySettings, threshold: 0.01, mergeFactor: 80 };
+      await placeArticles(ctx.store, ids.slice(0, 3), loose);
+      const first = (await storyOf(ctx, ids[0]!))!;
+      await placeArticles(ctx.store, ids.slice(3), loose);
+
+      const groups = new Map<string, string[]>();
+      for (const id of ids) {
+        const storyId = (await storyOf(ctx, id))!;
+        groups.set(storyId, [...(groups.get(storyId) ?? []), event.get(id)!]);
+      }
+      assert.deepEqual([...groups.values()].map((events) => [...new Set(events)]).sort(), [['bern'], ['mannheim']]);
+      assert.ok(groups.has(first), 'one of the two parts keeps the first story’s id');
+      const { items, total } = await ctx.store.listStories({ perPage: 10 });
+      assert.equal(total, 2);
+      for (const story of items) {
+        assert.equal(story.articleCount, 4);
+        assert.equal(story.sourceCount, 4);
+      }
+    } finally {
+      await own.close();
+    }
   });
 
   it('groups 10,000 near-identical copies into one story whose row stays small', async () => {

@@ -195,6 +195,11 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Checkpoint every 40 MiB of log rather than every 4 MiB: placement and imports rewrite the same index pages
+  // transaction after transaction, and a larger log copies each page into the file once instead of ten times
+  // (bench:stories' placement rate rose about a third). The log is cut back to 64 MiB after a checkpoint.
+  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma('journal_size_limit = 67108864');
   const kysely = new Kysely<Schema>({ dialect: new SqliteWritersDialect(sqlite, path) });
   return { kysely, dialect: 'sqlite', location: path, migrated: [], close: () => kysely.destroy() };
 }

@@ -27,6 +27,8 @@ export class PlacementBatch {
   readonly #removed = new Map<string, string | null>();
   readonly #assign = new Map<string, { storyId: string; byHand: boolean }>();
   readonly #entities: { articleId: string; seenAt: string; found: ArticleEntity[] }[] = [];
+  /** The features of the articles this batch placed, so that a review need not read them again. */
+  readonly #features = new Map<string, Features>();
   #totals = { articles: 0, stories: 0 };
   readonly #totalDeltas = { articles: 0, stories: 0 };
 
@@ -205,6 +207,32 @@ export class PlacementBatch {
     for (const [id, target] of this.#removed) if (target === from.row.id) this.#removed.set(id, into?.row.id ?? null);
     this.#totals = { ...this.#totals, stories: this.#totals.stories - 1 };
     this.#totalDeltas.stories--;
+  }
+
+  /** Keeps an arriving article's features for a review later in the batch. */
+  remember(articleId: string, features: Features): void {
+    this.#features.set(articleId, features);
+  }
+
+  /** What `remember` kept of an article, if this batch placed it. */
+  featuresOf(articleId: string): Features | undefined {
+    return this.#features.get(articleId);
+  }
+
+  /**
+   * The accounts a story holds now: those the store has in it or in the stories merged into it in this batch,
+   * less those this batch moved elsewhere, plus those it put there; oldest stored first.
+   */
+  async accounts(story: HeldStory): Promise<string[]> {
+    const ids = new Set<string>();
+    if (story.postedBefore !== null) for (const id of await this.#steps.storyArticleIds(story.row.id)) ids.add(id);
+    for (const [id, into] of this.#removed)
+      if (into === story.row.id) for (const article of await this.#steps.storyArticleIds(id)) ids.add(article);
+    for (const [articleId, assigned] of this.#assign) {
+      if (assigned.storyId === story.row.id) ids.add(articleId);
+      else ids.delete(articleId);
+    }
+    return [...ids];
   }
 
   saveEntities(articleId: string, seenAt: string, found: ArticleEntity[]): void {

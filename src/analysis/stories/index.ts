@@ -2,7 +2,6 @@
 export {
   chooseCandidates,
   cosine,
-  createStoryClusterer,
   decidePlacement,
   decodeStory,
   defaultStorySettings,
@@ -16,9 +15,9 @@ export {
   type PlacementInput,
   type Rarity,
   rarityFrom,
-  type Story,
-  type StoryClusterer,
   type StorySettings,
   type StoryState,
 } from './cluster.js';
 export { articleFeatures, type Features, fold, nameKey, type StoryArticle } from './features.js';
+export { createStoryClusterer, type Story, type StoryClusterer } from './memory.js';
+export { decideSplit, reviewSizes } from './split.js';

@@ -9,6 +9,7 @@ import { decideStory, lookupKeys, type StorySettings, storySettings } from './de
 import { articleFeatures, type Features } from './features.js';
 import { guessLanguage } from './language.js';
 import { restate } from './restate.js';
+import { review } from './review.js';
 import { similarity } from './state.js';
 
 /** How many articles one placement transaction takes: small enough that a reader's page never waits long. */
@@ -51,7 +52,7 @@ export async function placeArticles(
       const arrivals = (await steps.articles(chunk)).filter((article) => !article.storyId).map(arrive);
       await batch.readCounts(arrivals.flatMap((arrival) => [...arrival.features.keys()]));
       for (const arrival of arrivals) {
-        outcome.stories.add(await placeOne(batch, arrival, settings));
+        for (const id of await placeOne(batch, arrival, settings)) outcome.stories.add(id);
         outcome.placed++;
       }
       await batch.flush();
@@ -104,14 +105,18 @@ function arrive(article: PlacementArticle): Arrival {
   return { article, features, entities, language };
 }
 
-/** One article into its story: the story it joins (or a new one), and any stories it shows to be the same. */
+/**
+ * One article into its story: the story it joins (or a new one), and any stories it shows to be the same; then
+ * the story's second look, which may split a second event off it. Returns the stories that grew or were made.
+ */
 async function placeOne(
   batch: PlacementBatch,
   { article, features, entities, language }: Arrival,
   settings: StorySettings,
-): Promise<string> {
+): Promise<string[]> {
   batch.saveEntities(article.id, article.sortAt, entities);
   batch.countArticle(features.keys());
+  batch.remember(article.id, features);
   const rarity = batch.rarity();
   const lookup = lookupKeys(features, rarity, (key) => batch.count(key).stories, {
     ...settings,
@@ -147,7 +152,10 @@ async function placeOne(
     mergeInto(batch, home, other);
   }
   batch.cap(home);
-  return home.row.id;
+  const splitOff = await review(batch, home, settings);
+  if (!splitOff) return [home.row.id];
+  batch.cap(splitOff);
+  return [home.row.id, splitOff.row.id];
 }
 
 function join(

@@ -1,5 +1,6 @@
 // Measuring a story again from the accounts the store holds for it: after a reader moved some, and for the
 // stories a rebuild keeps.
+import type { PlacementArticle } from '../../store/index.js';
 import type { HeldStory, PlacementBatch } from './batch.js';
 import { articleFeatures, type Features } from './features.js';
 import { addInto, similarity } from './state.js';
@@ -11,6 +12,18 @@ export async function restate(batch: PlacementBatch, storyId: string, byHand?: 1
   const articles = await batch.steps.articles(await batch.steps.storyArticleIds(storyId));
   if (articles.length === 0) return story;
   const vectors = articles.map((article) => articleFeatures({ ...article, source: article.sourceName }));
+  await measure(batch, story, articles, vectors);
+  if (byHand !== undefined) story.row.byHand = byHand;
+  return story;
+}
+
+/** Sets a story's features, lead, outlets, count and times from these accounts (their features in `vectors`). */
+export async function measure(
+  batch: PlacementBatch,
+  story: HeldStory,
+  articles: PlacementArticle[],
+  vectors: Features[],
+): Promise<void> {
   const sums: Features = new Map();
   for (const vector of vectors) addInto(sums, vector);
   await batch.readCounts(sums.keys());
@@ -31,7 +44,5 @@ export async function restate(batch: PlacementBatch, storyId: string, byHand?: 1
     articleCount: articles.length,
     firstSeen: times[0]!,
     lastSeen: times.at(-1)!,
-    byHand: byHand ?? story.row.byHand,
   });
-  return story;
 }
