@@ -1,6 +1,7 @@
 // The commands of `readout`, in the order `readout --help` lists them.
 import clip from './clip.js';
 import type { Command } from './command.js';
+import compare from './compare.js';
 import exportCommand from './export.js';
 import extract from './extract.js';
 import feeds from './feeds.js';
@@ -25,5 +26,6 @@ export const commands: Command[] = [
   exportCommand,
   search,
   stories,
+  compare,
   migrate,
 ];

@@ -9,6 +9,7 @@ import { describeIssues } from '../ingest/record.js';
 import { readoutVersion } from '../version.js';
 import articlesApi from './api/articles.js';
 import clipApi from './api/clip.js';
+import compareApi from './api/compare.js';
 import entitiesApi from './api/entities.js';
 import { apiError, httpStatus, isApiPath, userErrorResponse } from './api/errors.js';
 import feedsApi from './api/feeds.js';
@@ -27,6 +28,7 @@ import { errorPage, notFoundPage, problemPage } from './pages/not-found.js';
 import search from './pages/search.js';
 import sources from './pages/sources.js';
 import stories from './pages/stories.js';
+import storyCompare from './pages/story-compare.js';
 import storyMend from './pages/story-mend.js';
 import { protect } from './security.js';
 
@@ -40,6 +42,7 @@ export function createApp(ctx: AppContext): Hono {
   clip(app, ctx);
   feeds(app, ctx);
   sources(app, ctx);
+  storyCompare(app, ctx);
   stories(app, ctx);
   storyMend(app, ctx);
   entities(app, ctx);
@@ -84,6 +87,7 @@ function createApi(ctx: AppContext): OpenAPIHono {
   sourcesApi(api, ctx);
   searchApi(api, ctx);
   storiesApi(api, ctx);
+  compareApi(api, ctx);
   entitiesApi(api, ctx);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -103,8 +103,9 @@ function ArticlePage({ article, related, others, back, original }: ArticlePagePr
         </p>
       ) : null}
       <div class="body">
-        {article.paragraphs.map((paragraph) => (
-          <p>{paragraph}</p>
+        {article.paragraphs.map((paragraph, index) => (
+          // An address for each paragraph, so that a comparison can link to the sentence it quotes.
+          <p id={`p${index}`}>{paragraph}</p>
         ))}
       </div>
       <OtherAccountsOf others={others} back={back} />

@@ -130,6 +130,12 @@ function StoryPage({ story, back }: { story: StoryDetail; back: string }) {
         <a href={`${here}/feed.atom`} type="application/atom+xml">
           follow as a feed
         </a>
+        {story.articleCount > 1 ? (
+          <>
+            {' · '}
+            <a href={`${here}/compare?back=${encodeURIComponent(back)}`}>compare the accounts</a>
+          </>
+        ) : null}
       </p>
       <section aria-labelledby="coverage-heading">
         <h2 id="coverage-heading">Who covered it, and when</h2>

@@ -1,0 +1,211 @@
+// The checkable details one sentence states: counts of the dead, injured, arrested or anything else counted,
+// ages, magnitudes, distances, sums of money. Each has a label (what it counts, in words a reader knows: "injured",
+// "age of Comeaux", "villages") so that the same detail in two accounts can be lined up, and an amount.
+import { type Amount, figure, scales, units } from './numbers.js';
+import type { Sentence } from './sentences.js';
+
+export type DetailKind = 'number' | 'date' | 'time' | 'place' | 'person' | 'organisation' | 'other';
+
+export interface Mention {
+  kind: DetailKind;
+  /** What the detail is, in words: the same for every account that states it. */
+  label: string;
+  amount: Amount;
+  /** The words of the sentence that state it ("14 people were injured"). */
+  text: string;
+  sentence: Sentence;
+}
+
+// Outcomes that news copy counts, and the one word each is shown under.
+const outcomes: Record<string, string> = {
+  killed: 'dead',
+  kill: 'dead',
+  killing: 'dead',
+  dead: 'dead',
+  died: 'dead',
+  die: 'dead',
+  deaths: 'dead',
+  death: 'dead',
+  fatalities: 'dead',
+  lives: 'dead',
+  perished: 'dead',
+  bodies: 'dead',
+  injured: 'injured',
+  injuring: 'injured',
+  injure: 'injured',
+  injuries: 'injured',
+  hurt: 'injured',
+  hurting: 'injured',
+  wounded: 'injured',
+  wounding: 'injured',
+  hospitalised: 'injured',
+  hospitalized: 'injured',
+  arrested: 'arrested',
+  arresting: 'arrested',
+  detained: 'arrested',
+  captured: 'captured',
+  capturing: 'captured',
+  missing: 'missing',
+  evacuated: 'evacuated',
+  rescued: 'rescued',
+  displaced: 'displaced',
+  homeless: 'homeless',
+};
+// Words for people that carry no label of their own ("14 people were injured": the outcome is the label).
+const peopleWords = new Set(
+  'people persons others civilians residents victims passengers men women children individuals adults students workers'.split(
+    ' ',
+  ),
+);
+const bounds: [RegExp, Amount['bound']][] = [
+  [
+    /\b(?:about|around|approximately|roughly|nearly|almost|some|an estimated|estimated|close to|up to about)\s*$/i,
+    'about',
+  ],
+  [/\b(?:more than|over|at least|upwards of|no fewer than|in excess of)\s*$/i, 'atLeast'],
+  [/\b(?:up to|fewer than|less than|under|no more than|as many as)\s*$/i, 'atMost'],
+];
+const skipAfter =
+  /^\s*(?:[-–]\s*(?:\d|year|yard|month|day|hour)|:|\/|\.\s?\d|%|th\b|st\b|nd\b|rd\b|a\.|p\.|am\b|pm\b)/i;
+const numberToken =
+  /(?<![\p{L}\d.,:/-])(\d{1,3}(?:,\s?\d{3})+|\d+(?:\.\s?\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)(?![\p{L}\d])/giu;
+const months = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$/i;
+
+/** The details each number in a sentence states; `surname` maps a name as written to the person's surname. */
+export function findDetails(sentence: Sentence, surnames: Map<string, string>): Mention[] {
+  const text = sentence.text;
+  const found: Mention[] = [...timesOf(sentence)];
+  for (const match of text.matchAll(numberToken)) {
+    const at = match.index ?? 0;
+    const written = match[1]!;
+    const before = text.slice(Math.max(0, at - 40), at);
+    const after = text.slice(at + written.length, at + written.length + 60);
+    // Times, dates, scores, records, fractions, percentages, ordinals, model numbers: not counts.
+    if (skipAfter.test(after) || /[-–:/]\s*$/.test(before) || months.test(before)) continue;
+    if (/^\d/.test(written) && /\b(?:No|AK|Flight|Route|Highway|Interstate|I|Precinct)\.?\s*-?\s*$/i.test(before))
+      continue;
+    let value = figure(written);
+    if (value === null) continue;
+    if (/^\d{4}$/.test(written) && value >= 1800 && value <= 2100) continue; // a year
+    // "more than $4 million": the bound stands before the currency sign.
+    const bound = bounds.find(([pattern]) => pattern.test(before.replace(/[$£€]\s*$/, '')))?.[1] ?? 'exact';
+    const rest = after.match(/^\s*(?:-\s*)?([\p{L}]+)(?:\s+([\p{L}]+))?(?:\s+([\p{L}]+))?(?:\s+([\p{L}]+))?/u);
+    const next = (rest?.slice(1) ?? []).filter(Boolean).map((word) => word.toLowerCase());
+    let scale = 1;
+    if (next[0] && next[0] in scales) {
+      scale = scales[next[0]]!;
+      next.shift();
+    }
+    value *= scale;
+    const money =
+      before.match(/([$£€])\s*$/) ??
+      (next[0]?.match(/^(euros?|pounds|dollars|rupees|yuan|yen)$/) ? [null, next[0]] : null);
+    const detail = labelOf(written, before, after, next, money?.[1] ?? null, surnames);
+    if (!detail) continue;
+    const unit = next[0] ? units[next[0]] : undefined;
+    const amount: Amount = {
+      value: unit && !money ? value * unit[1] : value,
+      bound,
+      unit: money ? `money:${money[1]!.replace(/s$/, '')}` : unit ? unit[0] : null,
+      written: money ? null : unit ? next[0]! : null,
+    };
+    // The statement starts a word or two before the number ("injuring 14 people", "about 300 yards").
+    const lead = Math.max(0, before.search(/\S+\s+\S*\s*$/));
+    const spanStart = Math.max(0, at - (before.length - lead));
+    found.push({
+      kind: detail.kind,
+      label: detail.label,
+      amount,
+      text: text.slice(spanStart, Math.min(text.length, at + written.length + (rest?.[0].length ?? 0))).trim(),
+      sentence,
+    });
+  }
+  return found;
+}
+
+/** What a number counts, from the words around it; null when nothing says (a bare number is not a detail). */
+function labelOf(
+  written: string,
+  before: string,
+  after: string,
+  next: string[],
+  currency: string | null,
+  surnames: Map<string, string>,
+): { kind: DetailKind; label: string } | null {
+  // "Comeaux, 49," / "49-year-old Comeaux": an age.
+  const named = before.match(/([\p{Lu}][\p{L}'’-]+),\s*$/u);
+  if (named && /^\s*(?:[,)]|$)/.test(after)) {
+    const surname = surnames.get(named[1]!);
+    if (surname && /^\d{1,3}$/.test(written)) return { kind: 'number', label: `age of ${surname}` };
+  }
+  if (next[0] === 'year' && next[1] === 'old') {
+    const name = next.slice(2).find((word) => surnames.has(capitalise(word)));
+    if (name) return { kind: 'number', label: `age of ${surnames.get(capitalise(name))}` };
+    return null;
+  }
+  if (/\bmagnitude\s*-?\s*$/i.test(before) || next[0] === 'magnitude') return { kind: 'number', label: 'magnitude' };
+  if (currency) return { kind: 'number', label: `sum in ${currency}` };
+  // "killing 10", "injuring at least 80", "death toll rose to 12".
+  const verb = before.match(
+    /\b([\p{L}]+)\s+(?:at least |more than |about |some |nearly |almost |up to |over )?$/iu,
+  )?.[1];
+  if (verb && outcomes[verb.toLowerCase()] && /ing$|^killed$|^injured$/i.test(verb))
+    return { kind: 'number', label: outcomes[verb.toLowerCase()]! };
+  if (/\btoll\b[^.]{0,30}$/i.test(before)) return { kind: 'number', label: 'dead' };
+  const [first, second, third, fourth] = next;
+  if (!first) return null;
+  if (outcomes[first]) return { kind: 'number', label: outcomes[first]! };
+  if (first in units) return { kind: 'number', label: unitLabel(before, units[first]![0]) };
+  // "14 people were injured", "five others hurt".
+  if (peopleWords.has(first) || (second && peopleWords.has(second) && !outcomes[first])) {
+    const words = [second, third, fourth].filter((word): word is string => Boolean(word));
+    const outcome = words.find((word) => outcomes[word]);
+    if (outcome) return { kind: 'number', label: outcomes[outcome]! };
+    // "212 passengers" counts passengers; "14 people" alone says nothing of what happened to them.
+    return /^(?:people|persons|others|individuals)$/.test(first) ? null : { kind: 'number', label: first };
+  }
+  // "26 Somali pirates", "five villages", "three aftershocks": the noun it counts.
+  const noun = /^[\p{Lu}]/u.test(first) && second ? second : first;
+  if (
+    !/^[\p{L}]{3,}s$/u.test(noun) ||
+    /^(?:years|times|days|weeks|months|hours|minutes|seconds|percent|points|yards)$/.test(noun)
+  )
+    return null;
+  return { kind: 'number', label: noun };
+}
+
+/** "falling about 150 metres" is a distance fallen: the verb before a measure says what was measured. */
+function unitLabel(before: string, family: string): string {
+  const word = before
+    .match(/\b([\p{L}]{3,})\s+(?:about |some |around |roughly |nearly |almost |more than |at least )?$/iu)?.[1]
+    ?.toLowerCase();
+  const what = family === 'length' ? 'distance' : family === 'time' ? 'duration' : 'weight';
+  return word && /(?:ing|ed)$/.test(word) ? `${what} ${word}` : what;
+}
+
+// "11:40 p.m.", "at about 4: 30 a. m.", "12:15 a.m.": a time of day, in minutes after midnight.
+const clock =
+  /\b(?:(about|around|approximately|roughly|shortly after|just after|just before)\s+)?(\d{1,2})\s?:\s?(\d{2})\s*(a\.?\s?m\.?|p\.?\s?m\.?)?/giu;
+
+function timesOf(sentence: Sentence): Mention[] {
+  const found: Mention[] = [];
+  for (const match of sentence.text.matchAll(clock)) {
+    let hours = Number(match[2]);
+    const minutes = Number(match[3]);
+    const half = match[4]?.toLowerCase().replace(/[\s.]/g, '');
+    // Without a.m. or p.m. a clock reading may be a score or a ratio: only times a reader cannot misread count.
+    if (!half || hours > 12 || minutes > 59) continue;
+    if (half === 'pm' && hours < 12) hours += 12;
+    if (half === 'am' && hours === 12) hours = 0;
+    found.push({
+      kind: 'time',
+      label: 'time of day',
+      amount: { value: hours * 60 + minutes, bound: match[1] ? 'about' : 'exact', unit: 'clock', written: null },
+      text: match[0].trim(),
+      sentence,
+    });
+  }
+  return found;
+}
+
+const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);

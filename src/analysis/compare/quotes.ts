@@ -1,0 +1,399 @@
+// Who said what in one account: every quotation in quotation marks ("direct") and every claim attributed with a
+// verb of saying ("reported": "X said that …", "…, officials said"), each with its speaker. A pronoun or a
+// description ("he", "the governor") is resolved to the person the account names, where the account makes it
+// clear; "according to X" attributes a quotation, not a claim of its own.
+import { extractEntities } from '../entities/index.js';
+import type { Sentence } from './sentences.js';
+
+export interface Quotation {
+  /** The person or body, as fully as the account names them ("Gregg Hastings", "Surrey Police", "officials"). */
+  speaker: string;
+  /** The speaker's words in this sentence as written ("Lt. Hastings", "he"); empty where a quotation goes on. */
+  speakerText: string;
+  /** The words quoted, without the quotation marks. */
+  text: string;
+  direct: boolean;
+  sentence: Sentence;
+}
+
+const verbs =
+  'said|says|say|told|tells|added|adds|reported|reports|confirmed|confirms|testified|announced|announces|stated|' +
+  'states|explained|explains|declared|warned|warns|claimed|claims|insisted|noted|wrote|writes|recalled|admitted|' +
+  'acknowledged|argued|replied|estimated|predicted|believes|believed|stressed|emphasised|emphasized|conceded|' +
+  'revealed|disclosed|cautioned|indicated|suggested|tweeted|posted|wrote';
+
+// The last word of a speaker that is not a name: people and bodies who speak in news copy.
+const speakerNouns = new Set(
+  (
+    'police officials official authorities authority spokesman spokeswoman spokesperson spokesmen witnesses witness ' +
+    'investigators investigator prosecutors prosecutor residents resident neighbours neighbors neighbour neighbor ' +
+    'media agency statement report reports sources source experts expert officers officer governor sheriff mayor ' +
+    'chief minister ministry president coroner navy army military department company firm lawyer lawyers attorney ' +
+    'doctors doctor hospital family friends friend relatives analysts organisers organizers fans man woman teacher ' +
+    'survivors survivor rescuers firefighters paramedics troopers trooper deputies deputy detectives detective ' +
+    'commander captain lieutenant sergeant inspector superintendent director manager owner publicist agent coach ' +
+    'representative rep government council court judge officials. he she they i we it you who'
+  ).split(' '),
+);
+const pronouns = new Set(['he', 'she', 'they', 'i', 'we', 'it', 'you', 'who', 'him', 'her']);
+const leadingWords = /^(?:but|and|so|yet|however|meanwhile|also|earlier|later|then|while|as|although)\s+/i;
+
+/** A speaker as written, if it can be one: at most eight words ending in a name, a speaker noun or a pronoun. */
+function asSpeaker(text: string): string | null {
+  let phrase = text
+    .trim()
+    .replace(leadingWords, '')
+    .replace(/[,;:]+$/, '')
+    .trim();
+  phrase = phrase.replace(/\s+(?:also|again|later|earlier|previously|then|had|has|have)$/i, '').trim();
+  if (phrase === '') return null;
+  const words = phrase.split(/\s+/);
+  if (words.length > 8) return null;
+  // "X of the Y": the head is before "of" ("Lt. Gregg Hastings of the Oregon State Police").
+  const ofAt = words.findIndex((word, index) => index > 0 && /^(?:of|from|at|for|with)$/i.test(word));
+  const head = (ofAt > 0 ? words[ofAt - 1]! : words.at(-1)!).replace(/['’]s$|[.,]$/g, '');
+  if (/^[\p{Lu}]/u.test(head) || speakerNouns.has(head.toLowerCase())) return phrase;
+  return null;
+}
+
+/** Quoted stretches of a sentence: [start, end) of the words inside, and whether the quote stays open. */
+function quoteSpans(text: string, open: boolean): { start: number; end: number; closed: boolean }[] {
+  const spans: { start: number; end: number; closed: boolean }[] = [];
+  let at = open ? 0 : -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const single = c === '‘' || c === "'";
+    const opening = c === '“' || (c === '"' && at < 0) || (single && at < 0 && isSingleOpen(text, i));
+    const closing =
+      c === '”' ||
+      (c === '"' && at >= 0) ||
+      ((c === '’' || c === "'") && at >= 0 && quoteOpenedBySingle(text, at) && !/\p{L}/u.test(text[i + 1] ?? ''));
+    if (at < 0 && opening) at = i + 1;
+    else if (at >= 0 && closing) {
+      spans.push({ start: at, end: i, closed: true });
+      at = -1;
+    }
+  }
+  if (at >= 0) spans.push({ start: at, end: text.length, closed: false });
+  return spans;
+}
+
+// A ‘ opens a quote at a word's start, not inside one (an apostrophe); ’ closes it only if ‘ opened it.
+function isSingleOpen(text: string, i: number): boolean {
+  return (i === 0 || /\s|[([]/.test(text[i - 1]!)) && /\S/.test(text[i + 1] ?? '');
+}
+function quoteOpenedBySingle(text: string, start: number): boolean {
+  return text[start - 1] === '‘' || text[start - 1] === "'";
+}
+
+const clean = (text: string) =>
+  text
+    .replace(/^[\s,.;:–—-]+/, '')
+    .replace(/[\s,;:–—-]+$/, '')
+    .trim();
+
+/** Titles, honorifics and possessives around a name, for matching a speaker to the account's people. */
+const fold = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .replace(/[^\p{L}\p{N} ]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+interface Person {
+  name: string;
+  isPerson: boolean;
+  forms: string[];
+  /** Lower-case words written just before a mention ("governor", "spokesman", "lt"). */
+  described: Set<string>;
+}
+
+/** The people and bodies the account names, with the words that describe each. */
+function peopleOf(sentences: Sentence[], headline: string): Person[] {
+  const text = sentences.map((s) => s.text).join(' ');
+  const entities = extractEntities({ headline, deck: null, paragraphs: sentences.map((s) => s.text) });
+  return entities
+    .filter((entity) => entity.kind !== 'place')
+    .map((entity) => {
+      const described = new Set<string>();
+      if (entity.kind === 'person')
+        for (const form of entity.names) {
+          // "Qeshm Governor Mehdi Irannejad", "Captain Manohar Nambiar, Chief Public Relations Officer, Defence".
+          const before = new RegExp(`((?:[\\p{L}.'’-]+\\s+){1,3})${escapeRegExp(form)}\\b`, 'gu');
+          const after = new RegExp(`\\b${escapeRegExp(form)},\\s+([^,.;"“”]{1,60})`, 'gu');
+          for (const match of text.matchAll(before)) {
+            // Only the title written right before the name ("Qeshm Governor", "the naval officer"), not a verb's
+            // object ("the officer said that INS Sukanya").
+            const words = match[1]!.trim().split(/\s+/);
+            for (let i = words.length - 1; i >= 0; i--) {
+              const word = fold(words[i]!);
+              if (!(titleWord(words[i]!) || modifiers.has(word) || /^\p{Lu}/u.test(words[i]!))) break;
+              described.add(word);
+            }
+          }
+          for (const match of text.matchAll(after))
+            for (const word of match[1]!.split(/\s+/)) described.add(fold(word));
+        }
+      return { name: entity.name, isPerson: entity.kind === 'person', forms: entity.names, described };
+    });
+}
+
+/** A capitalised title before a name ("Governor", "Captain", "Lt."). */
+const titleWord = (word: string) =>
+  speakerNouns.has(fold(word)) || /^(?:Lt|Sgt|Capt|Gen|Col|Det|Insp|Supt)\.?$/.test(word);
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The person or body a speaker phrase names, as fully as the account gives it. */
+function resolve(phrase: string, people: Person[], context: Context): string {
+  const folded = ` ${fold(phrase)} `;
+  const words = folded.trim().split(' ');
+  if (words.length === 1 && pronouns.has(words[0]!)) {
+    // "he", "she": the person speaking last, else the last person named; "they", "it": the body speaking last.
+    const plural = /^(?:they|it|we)$/.test(words[0]!);
+    return (plural ? context.lastBody : (context.lastSpeaker ?? context.lastPerson)) ?? phrase;
+  }
+  let best: { name: string; length: number } | null = null;
+  for (const person of people)
+    for (const form of person.forms) {
+      const key = fold(form);
+      if (!key || !folded.includes(` ${key} `)) continue;
+      // A person named inside a phrase is the speaker ("Department of Corrections spokeswoman Michelle Lyons"); a
+      // body only when the phrase ends with it ("a Surrey Police spokeswoman" is a spokeswoman, not Surrey Police).
+      if (!person.isPerson && folded.trim().replace(/^(?:the|a|an) /, '') !== key) continue;
+      const length = key.length + (person.isPerson ? 1000 : 0);
+      if (!best || length > best.length) best = { name: person.name, length };
+    }
+  if (best) {
+    // A surname alone ("Hastings") is the one person the account names in full with it ("Gregg Hastings").
+    const full = people.filter((person) => person.isPerson && person.name.endsWith(` ${best!.name}`));
+    return full.length === 1 ? full[0]!.name : best.name;
+  }
+  // "the governor", "his spokesman": the one person the account describes with that word.
+  const head = words.at(-1)!;
+  if (words.length <= 3 && speakerNouns.has(head) && /^(?:the|his|her|their|a|an)$/.test(words[0] ?? '')) {
+    const described = people.filter((person) => person.described.has(head));
+    if (described.length === 1) return described[0]!.name;
+  }
+  return phrase.replace(/^(?:The|A|An)\s+/, (article) => article.toLowerCase());
+}
+
+/** What a pronoun may mean at a point in the account. */
+interface Context {
+  lastSpeaker: string | null;
+  lastBody: string | null;
+  lastPerson: string | null;
+}
+
+// Singular people who speak: a pronoun "he" or "she" after one of these means them.
+const personNouns = new Set(
+  (
+    'spokesman spokeswoman spokesperson officer official governor sheriff mayor chief minister president coroner ' +
+    'lawyer attorney doctor witness resident neighbour neighbor man woman teacher survivor trooper deputy detective ' +
+    'commander captain lieutenant sergeant inspector superintendent director manager owner publicist agent coach ' +
+    'representative judge friend'
+  ).split(' '),
+);
+
+interface Attribution {
+  speaker: string;
+  claim: string | null;
+}
+
+const verbPattern = new RegExp(`\\b(${verbs})\\b`, 'gu');
+const dayWord =
+  /^\s*(?:on\s+)?(?:\p{L}+day|today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week))\b/u;
+const quotedAs = /\bquoted\s+(.{1,80}?)\s+as\s+saying\s+(?:that\s+)?(.+)$/u;
+const confirmedBy = /\b(?:confirmed|announced|reported|learned|told)\s+(?:by|from)\s+(.{1,80}?)\s+that\s+(.+)$/u;
+// "treated by police as "potentially suspicious"", "Police are treating the fire as "…"", "X described it as "…"".
+const treatedAs =
+  /\b(?:treated|described|called|labelled|labeled|branded)\s+by\s+(.{1,60}?)\s+as\s+["“‘]|^(.{1,60}?)\s+(?:are|is|were|was|have been|has been|had been)?\s*(?:treating|describing|calling|described|called)\s+.{1,60}?\s+as\s+(?:an?\s+)?["“‘]/u;
+const accordingTo = /\baccording\s+to\s+(.{1,80}?)\s*[.,]?$/u;
+
+// Lower-case words a speaker's phrase may hold before its head ("a senior administration official").
+const modifiers = new Set(
+  (
+    'of the a an for from at de du la le von van his her their its our state news local federal senior ' +
+    'administration foreign government military medical hospital company fire security health other two three ' +
+    'several many some rescue airport prison defence defense interior naval navy police city county district ' +
+    'regional national top chief deputy former family public press'
+  ).split(' '),
+);
+
+/** The speaker's phrase that ends just before a verb of saying: the longest run of words a speaker is made of. */
+function speakerBefore(before: string): string | null {
+  const words = before.trimEnd().split(/\s+/);
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0 && kept.length < 8; i--) {
+    const word = words[i]!;
+    if (word === '' || /[,;:"“”]$/.test(word) || /^["“”]/.test(word)) break;
+    const bare = word.replace(/['’]s$/, '').replace(/[.]$/, '');
+    const lower = bare.toLowerCase();
+    const fits =
+      /^[\p{Lu}\p{N}]/u.test(bare) || speakerNouns.has(lower) || modifiers.has(lower) || /^[\p{Lu}]\.$/u.test(word);
+    if (!fits) break;
+    kept.unshift(word);
+  }
+  // A phrase cannot open with "of" or "from" (the rest of it lies before a word that cannot be a speaker's).
+  while (kept.length > 0 && /^(?:of|from|at|for|de|du|von|van)$/i.test(kept[0]!)) kept.shift();
+  return kept.length > 0 ? asSpeaker(kept.join(' ')) : null;
+}
+
+/** Who a sentence attributes its claim to, and the claim, with quoted words masked so their verbs are not read. */
+function attribution(masked: string, original: string): Attribution | null {
+  const slice = (from: number, to: number) => clean(original.slice(from, to).replace(/^that\s+/, ''));
+  let match = masked.match(quotedAs) ?? masked.match(confirmedBy);
+  if (match) {
+    const speaker = asSpeaker(match[1]!);
+    if (speaker) {
+      const at = (match.index ?? 0) + match[0].lastIndexOf(match[2]!);
+      return { speaker, claim: slice(at, original.length) };
+    }
+  }
+  // Every verb of saying is a possible attribution; one that closes the sentence ("…, officials said.") wins over
+  // one inside it ("which he claimed he needed"), and otherwise the first one does.
+  let first: Attribution | null = null;
+  for (const found of masked.matchAll(verbPattern)) {
+    const at = found.index ?? 0;
+    const afterAt = at + found[0].length;
+    const after = masked.slice(afterAt);
+    const rest = after.replace(dayWord, '');
+    // "…," one woman told AFP. closes the sentence as "…," she said. does.
+    const closes =
+      /^[\s.!"”]*$/.test(rest) || (/^(?:told|tells)$/.test(found[1]!) && /^\s*(?:\S+\s+){0,6}?\S+[\s.!]*$/.test(rest));
+    const speaker = speakerBefore(masked.slice(0, at));
+    if (speaker) {
+      const speakerAt = masked.lastIndexOf(speaker, at);
+      // "…, Lyons said (Thursday)." closes the sentence: the claim is what came before.
+      if (closes) return { speaker, claim: slice(0, speakerAt) };
+      if (first) continue;
+      // "Police say she was struck …", "The governor told Iranian media that …".
+      let claimAt = afterAt + (after.length - rest.length);
+      const tail = masked.slice(claimAt);
+      if (/^(?:told|tells)$/.test(found[1]!)) {
+        const that = tail.match(/^.{0,50}?\s+that\s+/);
+        const listener = tail.match(
+          /^\s*(?:reporters|journalists|the\s+\w+|\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)*)\s+/u,
+        );
+        claimAt += that ? that[0].length : listener ? listener[0].length : 0;
+      }
+      first = { speaker, claim: slice(claimAt, original.length) };
+      continue;
+    }
+    // "…," said Lt. Gregg Hastings of the Oregon State Police. / "…, said Alfredo Perez, a spokesman for …"
+    const before = masked.slice(0, at).trimEnd();
+    if (/[,"”]$/.test(before)) {
+      const named = asSpeaker(
+        after
+          .replace(dayWord, '')
+          .split(',')[0]!
+          .replace(/[\s.!]+$/, ''),
+      );
+      if (named) return { speaker: named, claim: slice(0, before.length) };
+    }
+  }
+  if (first) return first;
+  match = masked.match(accordingTo);
+  if (match) {
+    const speaker = asSpeaker(match[1]!);
+    if (speaker) return { speaker, claim: null };
+  }
+  return null;
+}
+
+interface Reading {
+  sentence: Sentence;
+  /** Direct quotations in the sentence, without their marks. */
+  quotes: string[];
+  attributed: Attribution | null;
+  /** Sentences joined by one quotation left open across them share a run. */
+  run: number;
+}
+
+/** Each sentence's quotations and attribution, before any speaker is resolved. */
+function read(sentences: Sentence[]): Reading[] {
+  let open = false;
+  let run = 0;
+  return sentences.map((sentence) => {
+    const text = sentence.text;
+    // A sentence that opens with a quotation mark opens a quotation, even when the one before was left open (as a
+    // quoted paragraph running on into the next one is written).
+    if (/^\s*["“‘]/.test(text)) open = false;
+    if (!open) run++;
+    const spans = quoteSpans(text, open);
+    open = spans.length > 0 && !spans.at(-1)!.closed;
+    // Quoted words are masked so that a "said" inside a quotation is not read as the attribution.
+    let masked = text;
+    for (const span of spans)
+      masked = masked.slice(0, span.start) + ' '.repeat(span.end - span.start) + masked.slice(span.end);
+    const attributed = attribution(masked, text);
+    const quotes = spans
+      .map((span) => clean(text.slice(span.start, span.end)))
+      .filter((quote) => quote !== '')
+      // A title or nickname in quotation marks ("The Rock", "American Pie") is no quotation.
+      .filter(
+        (quote) =>
+          !(quote.split(/\s+/).length <= 3 && /^[\p{Lu}]/u.test(quote) && !/[.!?,]$/.test(quote) && !attributed),
+      );
+    let claim = attributed?.claim ?? null;
+    if (claim) {
+      for (const span of spans) claim = claim.replace(text.slice(span.start, span.end), ' ');
+      claim = clean(claim.replace(/[“”"]/g, ' ').replace(/\s+/g, ' ')).replace(/\.$/, '');
+    }
+    return { sentence, quotes, attributed: attributed && { ...attributed, claim }, run };
+  });
+}
+
+/** Every quotation in one account, in reading order. */
+export function findQuotations(sentences: Sentence[], headline = ''): Quotation[] {
+  const people = peopleOf(sentences, headline);
+  const readings = read(sentences);
+  const found: Quotation[] = [];
+  const isPerson = (name: string) => people.some((person) => person.isPerson && person.name === name);
+  const context: Context = { lastSpeaker: null, lastBody: null, lastPerson: null };
+  let previous: { speaker: string; run: number } | null = null;
+  const resolved = new Map<number, string>();
+  readings.forEach((reading, index) => {
+    const { sentence, quotes, attributed, run } = reading;
+    let speaker = '';
+    let speakerText = '';
+    if (attributed) {
+      speakerText = attributed.speaker;
+      speaker = resolve(attributed.speaker, people, context);
+    } else if (quotes.length > 0) {
+      // A quotation with no attribution of its own: the run's attribution, the sentence before's, or the next one's.
+      const inRun = readings.find((other) => other.run === run && other.attributed && other !== reading);
+      const next = readings[index + 1];
+      const agent = sentence.text.match(treatedAs);
+      if (agent && asSpeaker(agent[1] ?? agent[2]!)) {
+        speakerText = asSpeaker(agent[1] ?? agent[2]!)!;
+        speaker = resolve(speakerText, people, context);
+      } else if (inRun)
+        speaker = resolved.get(inRun.sentence.index) ?? resolve(inRun.attributed!.speaker, people, context);
+      else if (previous && (previous.run === run || previous.run === run - 1)) speaker = previous.speaker;
+      else if (next?.attributed && next.quotes.length > 0) speaker = resolve(next.attributed.speaker, people, context);
+      else speaker = 'unattributed';
+    }
+    if (speaker) resolved.set(sentence.index, speaker);
+    for (const quote of quotes) found.push({ speaker, speakerText, text: quote, direct: true, sentence });
+    const claim = attributed?.claim;
+    if (claim && claim.split(/\s+/).length >= 3)
+      found.push({ speaker, speakerText, text: claim, direct: false, sentence });
+    previous = speaker && speaker !== 'unattributed' ? { speaker, run } : quotes.length > 0 ? previous : null;
+    if (speaker && speaker !== 'unattributed') {
+      const head = fold(speaker).split(' ').at(-1)!;
+      if (isPerson(speaker) || personNouns.has(head)) context.lastSpeaker = speaker;
+      else if (!pronouns.has(head)) context.lastBody = speaker;
+    }
+    // Whom a following "he" or "she" may mean when nobody has spoken yet: the last person named.
+    if (isPerson(speaker)) context.lastPerson = speaker;
+    else
+      for (const person of people)
+        if (person.isPerson && person.forms.some((form) => sentence.text.includes(form)))
+          context.lastPerson = person.name;
+  });
+  return found;
+}

@@ -1,0 +1,64 @@
+// Comparing accounts: a story's accounts (or any articles a reader names) read from the store and lined up by
+// src/analysis/compare. A story's comparison is kept until its accounts change (a new account, a move, a merge),
+// so that a page view costs one store read, not a comparison.
+import { type Account, type Comparison, compareAccounts, maxAccounts } from '../analysis/compare/index.js';
+import type { AppContext } from '../context.js';
+import { UserError } from '../errors.js';
+import type { Article } from '../model.js';
+import { findStory } from './stories.js';
+
+export type { Comparison, Detail, DetailValue, QuotationGroup, Statement } from '../analysis/compare/index.js';
+export { maxAccounts } from '../analysis/compare/index.js';
+
+/** Most articles `POST /api/compare` and `readout compare` take at once. */
+export const maxCompared = 200;
+
+// Comparisons kept, per context (each process has one), by story id and the accounts it held.
+const kept = new WeakMap<AppContext, Map<string, { version: string; comparison: Comparison }>>();
+const keptStories = 200;
+
+const asAccount = (article: Article): Account => ({
+  articleId: article.id,
+  source: article.source.name,
+  publishedAt: article.publishedAt,
+  headline: article.headline,
+  paragraphs: article.paragraphs,
+});
+
+export type StoryComparison =
+  | { storyId: string; headline: string; comparison: Comparison }
+  | { redirect: string }
+  | null;
+
+/** A story's comparison: its newest `maxAccounts` accounts lined up; a merged story answers with where it went. */
+export async function compareStory(ctx: AppContext, storyId: string): Promise<StoryComparison> {
+  const found = await findStory(ctx, storyId);
+  if (!found || 'redirect' in found) return found;
+  const { story } = found;
+  const ids = story.articles.slice(-maxAccounts).map((article) => article.id);
+  const version = ids.join(',');
+  const cache = kept.get(ctx) ?? new Map<string, { version: string; comparison: Comparison }>();
+  kept.set(ctx, cache);
+  const known = cache.get(story.id);
+  if (known?.version === version) return { storyId: story.id, headline: story.headline, comparison: known.comparison };
+  const articles = await ctx.store.getArticles(ids);
+  const comparison = compareAccounts(articles.map(asAccount));
+  cache.delete(story.id);
+  cache.set(story.id, { version, comparison });
+  if (cache.size > keptStories) cache.delete(cache.keys().next().value!);
+  return { storyId: story.id, headline: story.headline, comparison };
+}
+
+/** The comparison of the articles named, in the order named; every id must name a stored article. */
+export async function compareArticles(ctx: AppContext, ids: string[]): Promise<Comparison> {
+  const unique = [...new Set(ids)];
+  if (unique.length < 2) throw new UserError('invalid', 'name two or more different articles to compare');
+  if (unique.length > maxCompared)
+    throw new UserError('invalid', `at most ${maxCompared} articles can be compared at once, not ${unique.length}`);
+  const articles = await ctx.store.getArticles(unique);
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const missing = unique.filter((id) => !byId.has(id));
+  if (missing.length > 0)
+    throw new UserError('not-found', `no article with id ${missing.map((id) => `"${id}"`).join(', ')}`);
+  return compareAccounts(unique.map((id) => asAccount(byId.get(id)!)));
+}
