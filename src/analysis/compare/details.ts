@@ -74,14 +74,17 @@ const months = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*
 /** The details each number in a sentence states; `surname` maps a name as written to the person's surname. */
 export function findDetails(sentence: Sentence, surnames: Map<string, string>): Mention[] {
   const text = sentence.text;
-  const found: Mention[] = [...timesOf(sentence)];
+  // A page's own furniture ("Posted 11 / 27 / 2005 7: 21 AM") states nothing about the event.
+  if (/^\s*(?:posted|updated|published|last updated|first published)\b/i.test(text)) return [];
+  const found: Mention[] = [...timesOf(sentence), ...ordinalsOf(sentence), ...daysOf(sentence)];
   for (const match of text.matchAll(numberToken)) {
     const at = match.index ?? 0;
     const written = match[1]!;
     const before = text.slice(Math.max(0, at - 40), at);
     const after = text.slice(at + written.length, at + written.length + 60);
     // Times, dates, scores, records, fractions, percentages, ordinals, model numbers: not counts.
-    if (skipAfter.test(after) || /[-–:/]\s*$/.test(before) || months.test(before)) continue;
+    // A range, score or record ("20 - 13", "52-3"), a date ("Dec. 13"), or the tail of a spaced decimal ("5. 9").
+    if (skipAfter.test(after) || /\d\s*[-–:/]\s*$|\d\.\s$/.test(before) || months.test(before)) continue;
     if (/^\d/.test(written) && /\b(?:No|AK|Flight|Route|Highway|Interstate|I|Precinct)\.?\s*-?\s*$/i.test(before))
       continue;
     let value = figure(written);
@@ -89,8 +92,12 @@ export function findDetails(sentence: Sentence, surnames: Map<string, string>): 
     if (/^\d{4}$/.test(written) && value >= 1800 && value <= 2100) continue; // a year
     // "more than $4 million": the bound stands before the currency sign.
     const bound = bounds.find(([pattern]) => pattern.test(before.replace(/[$£€]\s*$/, '')))?.[1] ?? 'exact';
-    const rest = after.match(/^\s*(?:-\s*)?([\p{L}]+)(?:\s+([\p{L}]+))?(?:\s+([\p{L}]+))?(?:\s+([\p{L}]+))?/u);
-    const next = (rest?.slice(1) ?? []).filter(Boolean).map((word) => word.toLowerCase());
+    // The words after the number, hyphens read as spaces ("38 - year - old", "6.1-magnitude").
+    const rest = after.match(
+      /^\s*(?:-\s*)?([\p{L}]+)(?:\s*[\s-]\s*([\p{L}]+))?(?:\s*[\s-]\s*([\p{L}]+))?(?:\s*[\s-]\s*([\p{L}]+))?(?:\s+([\p{L}]+))?/u,
+    );
+    const written4 = (rest?.slice(1) ?? []).filter((word): word is string => Boolean(word));
+    const next = written4.map((word) => word.toLowerCase());
     let scale = 1;
     if (next[0] && next[0] in scales) {
       scale = scales[next[0]]!;
@@ -100,7 +107,7 @@ export function findDetails(sentence: Sentence, surnames: Map<string, string>): 
     const money =
       before.match(/([$£€])\s*$/) ??
       (next[0]?.match(/^(euros?|pounds|dollars|rupees|yuan|yen)$/) ? [null, next[0]] : null);
-    const detail = labelOf(written, before, after, next, money?.[1] ?? null, surnames);
+    const detail = labelOf(written, before, after, next, written4, money?.[1] ?? null, surnames);
     if (!detail) continue;
     const unit = next[0] ? units[next[0]] : undefined;
     const amount: Amount = {
@@ -129,6 +136,7 @@ function labelOf(
   before: string,
   after: string,
   next: string[],
+  asWritten: string[],
   currency: string | null,
   surnames: Map<string, string>,
 ): { kind: DetailKind; label: string } | null {
@@ -139,10 +147,17 @@ function labelOf(
     if (surname && /^\d{1,3}$/.test(written)) return { kind: 'number', label: `age of ${surname}` };
   }
   if (next[0] === 'year' && next[1] === 'old') {
-    const name = next.slice(2).find((word) => surnames.has(capitalise(word)));
-    if (name) return { kind: 'number', label: `age of ${surnames.get(capitalise(name))}` };
+    const name = asWritten.slice(2).find((word) => surnames.has(word));
+    if (name) return { kind: 'number', label: `age of ${surnames.get(name)}` };
     return null;
   }
+  // "died at 91", "dies at the age of 91", "aged 95".
+  if (
+    /\b(?:died|dies|dead)\s+(?:\p{L}+\s+)?(?:at|aged)\s+(?:the\s+age\s+of\s+)?$|\bat\s+the\s+age\s+of\s+$|\baged\s+$/iu.test(
+      before,
+    )
+  )
+    return /^\d{1,3}$/.test(written) ? { kind: 'number', label: 'age' } : null;
   if (/\bmagnitude\s*-?\s*$/i.test(before) || next[0] === 'magnitude') return { kind: 'number', label: 'magnitude' };
   if (currency) return { kind: 'number', label: `sum in ${currency}` };
   // "killing 10", "injuring at least 80", "death toll rose to 12".
@@ -208,4 +223,76 @@ function timesOf(sentence: Sentence): Mention[] {
   return found;
 }
 
-const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+const ordinals: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+};
+// What an ordinal counts when news copy gives it: a round of a fight, a term, a title defence, a time.
+const ordinalNouns =
+  /^(?:round|defen[cs]e|term|time|title|straight|consecutive|successful|attempt|day|week|quarter|inning|half|stage|place|victory|win|loss|defeat|operation|anniversary)$/;
+
+/** "the seventh round", "his fifth defence", "the 3rd time": what is counted, and which one. */
+function ordinalsOf(sentence: Sentence): Mention[] {
+  const found: Mention[] = [];
+  const pattern =
+    /\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s*-?\s*([\p{L}]+)(?:\s+([\p{L}]+))?/giu;
+  for (const match of sentence.text.matchAll(pattern)) {
+    const word = match[1]!.toLowerCase();
+    const value = ordinals[word] ?? Number.parseInt(word, 10);
+    // "the first time", "second half": too common to tell one account from another; an ordinal of two words
+    // counts the second ("fifth successful operation").
+    const noun =
+      ordinalNouns.test(match[2]!.toLowerCase()) && match[3] && /^(?:straight|consecutive|successful)$/i.test(match[2]!)
+        ? match[3]!.toLowerCase()
+        : match[2]!.toLowerCase();
+    if (!ordinalNouns.test(noun) || /^(?:straight|consecutive|successful|time|half)$/.test(noun)) continue;
+    found.push({
+      kind: 'number',
+      label: noun === 'defense' ? 'defence' : noun,
+      amount: { value, bound: 'exact', unit: 'ordinal', written: null },
+      text: match[0].trim(),
+      sentence,
+    });
+  }
+  return found;
+}
+
+const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+// Past tenses that say what happened, as news copy writes them; verbs of saying date a statement, not the event.
+const irregular = new Set(
+  'struck hit fell fled died began broke caught found shot stole won lost beat met took made held sank ran rode came went left drove swept spread'.split(
+    ' ',
+  ),
+);
+
+/** "struck on Tuesday", "died Thursday": the day something happened, labelled by what happened. */
+function daysOf(sentence: Sentence): Mention[] {
+  const found: Mention[] = [];
+  const pattern =
+    /\b([\p{L}]+)\s+(?:(?:early|late|on|last)\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/giu;
+  for (const match of sentence.text.matchAll(pattern)) {
+    const verb = match[1]!.toLowerCase();
+    const isEvent =
+      (verb.endsWith('ed') || irregular.has(verb)) &&
+      !/^(?:said|reported|announced|confirmed|stated|added|noted|explained|claimed|told)$/.test(verb);
+    if (!isEvent) continue;
+    found.push({
+      kind: 'date',
+      label: `day ${outcomes[verb] ?? verb}`,
+      amount: { value: weekdays.indexOf(match[2]!.toLowerCase()), bound: 'exact', unit: 'weekday', written: null },
+      text: match[0].trim(),
+      sentence,
+    });
+  }
+  return found;
+}

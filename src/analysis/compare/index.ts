@@ -77,7 +77,11 @@ function readAccount(account: Account): Read {
   const surnames = new Map<string, string>();
   for (const entity of extractEntities({ headline: account.headline, deck: null, paragraphs: account.paragraphs }))
     if (entity.kind === 'person') {
-      const surname = entity.name.split(/\s+/).at(-1)!;
+      // The surname, not a suffix ("Arcade Joseph Comeaux Jr." is Comeaux).
+      const surname = entity.name
+        .split(/\s+/)
+        .filter((word) => !/^(?:Jr|Sr|II|III|IV)\.?$/.test(word))
+        .at(-1)!;
       for (const form of entity.names) for (const word of form.split(/\s+/)) surnames.set(word, surname);
     }
   return {
@@ -96,7 +100,13 @@ const statement = (account: Account, sentence: Sentence, text: string): Statemen
   text,
 });
 
+const weekdayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const ordinalSuffix = (n: number) =>
+  n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th';
+
 function show(amount: Amount): string {
+  if (amount.unit === 'weekday') return weekdayNames[amount.value]!;
+  if (amount.unit === 'ordinal') return `${amount.value}${ordinalSuffix(amount.value)}`;
   if (amount.unit === 'clock') {
     const hours = Math.floor(amount.value / 60);
     const clockText = `${hours % 12 === 0 ? 12 : hours % 12}:${String(amount.value % 60).padStart(2, '0')} ${hours < 12 ? 'a.m.' : 'p.m.'}`;
@@ -135,7 +145,11 @@ const outcomeLabels = new Set([
 /** One detail's mentions across accounts, as values: mentions that can all be true together share a value. */
 function lineUp(label: string, mentions: { read: Read; mention: Mention }[]): Detail {
   const values: { amount: Amount; value: DetailValue; times: string[] }[] = [];
-  for (const { read, mention } of mentions) {
+  // Exact figures first, then "about", then bounds: a bound ("more than $4 million") joins a figure it fits rather
+  // than standing for the figures that fit it.
+  const order = { exact: 0, about: 1, atLeast: 2, atMost: 2 };
+  const ordered = [...mentions].sort((a, b) => order[a.mention.amount.bound] - order[b.mention.amount.bound]);
+  for (const { read, mention } of ordered) {
     const same =
       values.find((v) => v.amount.value === mention.amount.value && v.amount.unit === mention.amount.unit) ??
       values.find((v) => compatible(v.amount, mention.amount));
@@ -222,6 +236,37 @@ function groupQuotations(reads: Read[]): QuotationGroup[] {
   return groups.map(({ words: _, ...group }) => group);
 }
 
+// Values of one label this far apart are most likely two details (the quake's toll and an earlier quake's; the time
+// it struck and the time a page was posted), not two accounts of one: 14 and 17 injured are one detail, 5 and 40 two (and 12 dead rising to 31 by evening still one).
+const sameDetailRatio = 3;
+const sameDetailMinutes = 180;
+
+/** A label's mentions in groups of values near enough to be one detail (single linkage over the sorted values). */
+function nearby(mentions: { read: Read; mention: Mention }[]): { read: Read; mention: Mention }[][] {
+  const sorted = [...mentions].sort((a, b) => a.mention.amount.value - b.mention.amount.value);
+  const groups: { read: Read; mention: Mention }[][] = [];
+  for (const item of sorted) {
+    const last = groups.at(-1)?.at(-1);
+    const near =
+      last !== undefined &&
+      last.mention.amount.unit === item.mention.amount.unit &&
+      (item.mention.amount.unit === 'weekday' ||
+        item.mention.amount.unit === 'ordinal' ||
+        (item.mention.amount.unit === 'clock'
+          ? item.mention.amount.value - last.mention.amount.value <= sameDetailMinutes
+          : item.mention.amount.value <= sameDetailRatio * Math.max(last.mention.amount.value, Number.MIN_VALUE)));
+    if (near) groups.at(-1)!.push(item);
+    else groups.push([item]);
+  }
+  // Times of day wrap at midnight: 11:55 p.m. and 12:15 a.m. are twenty minutes apart.
+  if (groups.length > 1 && groups[0]![0]!.mention.amount.unit === 'clock') {
+    const first = groups[0]![0]!.mention.amount.value;
+    const last = groups.at(-1)!.at(-1)!.mention.amount.value;
+    if (first + 1440 - last <= sameDetailMinutes) groups[0]!.push(...groups.pop()!);
+  }
+  return groups;
+}
+
 /** Compares several accounts of one event. */
 export function compareAccounts(given: Account[]): Comparison {
   const accounts = given.slice(0, maxAccounts);
@@ -232,14 +277,15 @@ export function compareAccounts(given: Account[]): Comparison {
       byLabel.set(mention.label, [...(byLabel.get(mention.label) ?? []), { read, mention }]);
   const details: Detail[] = [];
   const onlyIn: (Statement & { label: string })[] = [];
-  for (const [label, mentions] of byLabel) {
-    const articles = new Set(mentions.map((m) => m.read.account.articleId));
-    if (articles.size >= 2) details.push(lineUp(label, mentions));
-    else if (accounts.length >= 2)
-      for (const { read, mention } of mentions)
-        if (!onlyIn.some((o) => o.articleId === read.account.articleId && o.sentence === mention.sentence.text))
-          onlyIn.push({ ...statement(read.account, mention.sentence, mention.text), label });
-  }
+  for (const [label, all] of byLabel)
+    for (const mentions of nearby(all)) {
+      const articles = new Set(mentions.map((m) => m.read.account.articleId));
+      if (articles.size >= 2) details.push(lineUp(label, mentions));
+      else if (accounts.length >= 2)
+        for (const { read, mention } of mentions)
+          if (!onlyIn.some((o) => o.articleId === read.account.articleId && o.sentence === mention.sentence.text))
+            onlyIn.push({ ...statement(read.account, mention.sentence, mention.text), label });
+    }
   // Conflicts first, then what most accounts state.
   details.sort(
     (a, b) => Number(b.conflict) - Number(a.conflict) || count(b) - count(a) || (a.label < b.label ? -1 : 1),
