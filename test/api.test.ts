@@ -128,8 +128,15 @@ describe('the JSON API', () => {
     const again = await post(store, text, 'text/plain');
     assert.equal(again.status, 200);
     assert.equal((await json<{ outcome: string }>(again)).outcome, 'duplicate');
-    const read = await json<Article>(await store.app.request(`/api/articles/${body.article.id}`));
+    // The record read back is the one stored, with who said what in it besides.
+    const { quotes, ...read } = await json<Article & { quotes: { speaker: string }[] }>(
+      await store.app.request(`/api/articles/${body.article.id}`),
+    );
     assert.deepEqual(read, body.article);
+    assert.deepEqual(
+      quotes.map((quote) => quote.speaker),
+      ['Tomas Reyes'],
+    );
   });
 
   it('refuses bad bodies with 4xx and stores nothing', async () => {

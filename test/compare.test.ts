@@ -89,6 +89,29 @@ describe('comparing the accounts of the bundled ferry story', () => {
     assert.match(story, /compare the accounts/);
   });
 
+  it('marks the sentences of an account that another account contradicts, with the other values in a note', async () => {
+    const story = await store.ctx.store.getStory(ferry.id);
+    const ledger = story!.articles.find((article) => article.source.name === 'The Quayside Ledger')!;
+    const html = await (await store.app.request(`/articles/${ledger.id}`)).text();
+    assert.match(html, /<p id="p0" class="disputed"><mark>A Skerry Island ferry carrying 212 passengers/);
+    const note = html.match(/<span class="dispute-note" role="note">(.*?)<\/span>/)?.[1] ?? '';
+    assert.match(note, /Other accounts differ on injured: this one gives 14; /);
+    assert.match(note, /The Tessaly Lantern gives 17/);
+    assert.match(note, /Merrow Sound Public Radio gives 16/);
+  });
+
+  it('gives an article record its quotations, each with speaker and sentence', async () => {
+    const story = await store.ctx.store.getStory(ferry.id);
+    const radio = story!.articles.find((article) => article.source.name === 'Merrow Sound Public Radio')!;
+    const record = await json<{ quotes: { speaker: string; text: string; direct: boolean; sentence: string }[] }>(
+      await store.app.request(`/api/articles/${radio.id}`),
+    );
+    const fog = record.quotes.find((quote) => quote.text === 'Fog is a condition, not a cause.');
+    assert.equal(fog?.speaker, 'Priya Santhanam');
+    assert.equal(fog?.direct, true);
+    assert.match(fog!.sentence, /^"We're at the very start of this," said Priya Santhanam|Fog is a condition/);
+  });
+
   it('prints the comparison in the terminal, and the API JSON with --json', async () => {
     const text = await runCli(['compare', ferry.id], store.env);
     assert.equal(text.code, 0, text.stderr);

@@ -1,7 +1,14 @@
 // Comparing accounts: a story's accounts (or any articles a reader names) read from the store and lined up by
 // src/analysis/compare. A story's comparison is kept until its accounts change (a new account, a move, a merge),
 // so that a page view costs one store read, not a comparison.
-import { type Account, type Comparison, compareAccounts, maxAccounts } from '../analysis/compare/index.js';
+import {
+  type Account,
+  type Comparison,
+  compareAccounts,
+  findQuotations,
+  maxAccounts,
+  sentencesOf,
+} from '../analysis/compare/index.js';
 import type { AppContext } from '../context.js';
 import { UserError } from '../errors.js';
 import type { Article } from '../model.js';
@@ -61,4 +68,48 @@ export async function compareArticles(ctx: AppContext, ids: string[]): Promise<C
   if (missing.length > 0)
     throw new UserError('not-found', `no article with id ${missing.map((id) => `"${id}"`).join(', ')}`);
   return compareAccounts(unique.map((id) => asAccount(byId.get(id)!)));
+}
+
+/** Where another account of the story gives a detail of this sentence differently. */
+export interface Dispute {
+  label: string;
+  /** This account's value. */
+  value: string;
+  /** The other values, each with the outlets that give it. */
+  others: { value: string; sources: string[] }[];
+}
+
+/**
+ * The paragraphs of an article whose details another account of its story gives differently, paragraph → the
+ * disputes in it; empty when the article is alone in its story.
+ */
+export async function disputesOf(ctx: AppContext, articleId: string, storyId: string): Promise<Map<number, Dispute[]>> {
+  const disputes = new Map<number, Dispute[]>();
+  const found = await compareStory(ctx, storyId);
+  if (!found || 'redirect' in found) return disputes;
+  for (const detail of found.comparison.details) {
+    if (!detail.conflict) continue;
+    for (const value of detail.values)
+      for (const statement of value.accounts) {
+        if (statement.articleId !== articleId) continue;
+        const others = detail.values
+          .filter((other) => other !== value && other.accounts.some((a) => a.articleId !== articleId))
+          .map((other) => ({ value: other.value, sources: [...new Set(other.accounts.map((a) => a.source))] }));
+        if (others.length === 0) continue;
+        const here = disputes.get(statement.paragraph) ?? [];
+        if (!here.some((d) => d.label === detail.label)) here.push({ label: detail.label, value: value.value, others });
+        disputes.set(statement.paragraph, here);
+      }
+  }
+  return disputes;
+}
+
+/** Who said what in one article: each quotation with its speaker and the sentence it stands in. */
+export function quotationsOf(article: Article): { speaker: string; text: string; direct: boolean; sentence: string }[] {
+  return findQuotations(sentencesOf(article.paragraphs), article.headline).map((quotation) => ({
+    speaker: quotation.speaker,
+    text: quotation.text,
+    direct: quotation.direct,
+    sentence: quotation.sentence.text,
+  }));
 }

@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from '../../context.js';
 import { ArticleRecordInput, RecordError, validateRecord } from '../../ingest/record.js';
 import type { SaveResult } from '../../model.js';
+import { quotationsOf } from '../../pipeline/compare.js';
 import { saveClipping } from '../../pipeline/files.js';
 import { InvalidCursor } from '../../store/index.js';
 import { apiError } from './errors.js';
@@ -27,13 +28,26 @@ const list = createRoute({
   },
 });
 
+const ArticleWithQuotes = Article.extend({
+  quotes: z
+    .array(
+      z.object({
+        speaker: z.string().meta({ description: 'The person or body, as fully as the article names them' }),
+        text: z.string(),
+        direct: z.boolean().meta({ description: 'In quotation marks; false: reported ("X said that …")' }),
+        sentence: z.string().meta({ description: 'The sentence it stands in, exactly as stored' }),
+      }),
+    )
+    .meta({ description: 'Who said what in it (read as it is asked for; lists and exports leave it out)' }),
+}).meta({ id: 'ArticleWithQuotes' });
+
 const read = createRoute({
   method: 'get',
   path: '/articles/{id}',
-  summary: 'One article',
+  summary: 'One article, with who said what in it',
   request: { params: z.object({ id: z.string().max(100) }) },
   responses: {
-    200: { description: 'The article', content: { 'application/json': { schema: Article } } },
+    200: { description: 'The article', content: { 'application/json': { schema: ArticleWithQuotes } } },
     404: errorResponse('No article with that id'),
   },
 });
@@ -85,7 +99,7 @@ export default function (api: OpenAPIHono, ctx: AppContext): void {
     const { id } = c.req.valid('param');
     const article = await ctx.store.getArticle(id);
     if (!article) return apiError(c, 404, `no article with id "${id}"`, { id });
-    return c.json(article, 200);
+    return c.json({ ...article, quotes: quotationsOf(article) }, 200);
   });
 
   // The body may be a clipping or JSON, so it is read by hand; the route is still documented.

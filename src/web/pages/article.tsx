@@ -2,6 +2,7 @@
 import type { Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
 import type { Article, ResolvedRelatedLink, StoryAccount } from '../../model.js';
+import { type Dispute, disputesOf } from '../../pipeline/compare.js';
 import { articleHref, Dated, DateTime, Layout, PaywallMark, sourceHref, webAddress } from '../layout.js';
 import { storyHref } from '../story-list.js';
 import { notFoundPage } from './not-found.js';
@@ -46,12 +47,21 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     }
     const related = await ctx.store.resolveRelated(article);
     const others = await ctx.store.otherAccounts(article.id);
+    // Only an article with other accounts can be contradicted by one (the comparison is kept per story).
+    const disputes = others && others.total > 0 ? await disputesOf(ctx, article.id, others.storyId) : new Map();
     const back = backPath(c.req.query('back'));
     const original = webAddress(article.canonicalUrl) ?? webAddress(article.url);
 
     return c.html(
       <Layout title={article.headline} description={summaryOf(article)} canonical={original}>
-        <ArticlePage article={article} related={related} others={others} back={back} original={original} />
+        <ArticlePage
+          article={article}
+          related={related}
+          others={others}
+          disputes={disputes}
+          back={back}
+          original={original}
+        />
       </Layout>,
     );
   });
@@ -64,11 +74,13 @@ interface ArticlePageProps {
   article: Article;
   related: ResolvedRelatedLink[];
   others: OtherAccounts;
+  /** Paragraph → the details in it that another account gives differently. */
+  disputes: Map<number, Dispute[]>;
   back: string;
   original: string | null;
 }
 
-function ArticlePage({ article, related, others, back, original }: ArticlePageProps) {
+function ArticlePage({ article, related, others, disputes, back, original }: ArticlePageProps) {
   const { source } = article;
   const byline = article.byline ? (/^by\s/i.test(article.byline) ? article.byline : `By ${article.byline}`) : null;
   return (
@@ -103,10 +115,17 @@ function ArticlePage({ article, related, others, back, original }: ArticlePagePr
         </p>
       ) : null}
       <div class="body">
-        {article.paragraphs.map((paragraph, index) => (
+        {article.paragraphs.map((paragraph, index) => {
           // An address for each paragraph, so that a comparison can link to the sentence it quotes.
-          <p id={`p${index}`}>{paragraph}</p>
-        ))}
+          const disputed = disputes.get(index);
+          if (!disputed) return <p id={`p${index}`}>{paragraph}</p>;
+          return (
+            <p id={`p${index}`} class="disputed">
+              <mark>{paragraph}</mark>{' '}
+              <DisputeNote disputes={disputed} compare={others ? `${storyHref(others.storyId)}/compare` : null} />
+            </p>
+          );
+        })}
       </div>
       <OtherAccountsOf others={others} back={back} />
       {related.length > 0 ? (
@@ -175,4 +194,31 @@ function RelatedHeadline({ link, back }: { link: ResolvedRelatedLink; back: stri
     );
   }
   return <span class="related-title">{link.title}</span>;
+}
+
+/** A note after a paragraph that another account contradicts: what this one says, and what the others say. */
+function DisputeNote({ disputes, compare }: { disputes: Dispute[]; compare: string | null }) {
+  return (
+    <span class="dispute-note" role="note">
+      {disputes.map((dispute, index) => (
+        <>
+          {index > 0 ? ' ' : ''}
+          Other accounts differ on {dispute.label}: this one gives {dispute.value};{' '}
+          {dispute.others.map((other, i) => (
+            <>
+              {i > 0 ? '; ' : ''}
+              {other.sources.join(', ')} {other.sources.length === 1 ? 'gives' : 'give'} {other.value}
+            </>
+          ))}
+          .
+        </>
+      ))}
+      {compare ? (
+        <>
+          {' '}
+          <a href={compare}>Compare the accounts</a>
+        </>
+      ) : null}
+    </span>
+  );
 }
