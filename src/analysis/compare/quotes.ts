@@ -3,6 +3,7 @@
 // description ("he", "the governor") is resolved to the person the account names, where the account makes it
 // clear; "according to X" attributes a quotation, not a claim of its own.
 import { extractEntities } from '../entities/index.js';
+import { titles } from '../entities/lexicon.js';
 import type { Sentence } from './sentences.js';
 
 export interface Quotation {
@@ -147,6 +148,17 @@ const titleWord = (word: string) =>
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A name without the titles and offices written before it ("Police Chief Charles Craft" → "Charles Craft"). */
+function withoutTitles(name: string): string {
+  const words = name.split(/\s+/).filter(Boolean);
+  while (
+    words.length > 1 &&
+    (titles.has(fold(words[0]!)) || modifiers.has(fold(words[0]!)) || speakerNouns.has(fold(words[0]!)))
+  )
+    words.shift();
+  return words.join(' ');
+}
+
 /** The person or body a speaker phrase names, as fully as the account gives it. */
 function resolve(phrase: string, people: Person[], context: Context): string {
   const folded = ` ${fold(phrase)} `;
@@ -168,9 +180,13 @@ function resolve(phrase: string, people: Person[], context: Context): string {
       if (!best || length > best.length) best = { name: person.name, length };
     }
   if (best) {
-    // A surname alone ("Hastings") is the one person the account names in full with it ("Gregg Hastings").
-    const full = people.filter((person) => person.isPerson && person.name.endsWith(` ${best!.name}`));
-    return full.length === 1 ? full[0]!.name : best.name;
+    // A surname alone ("Hastings") is the person the account names in full with it ("Gregg Hastings").
+    const full = people.find((person) => person.isPerson && person.name.endsWith(` ${best!.name}`));
+    if (full) return full.name;
+    // The phrase may name them more fully than the account's other mentions do ("said Jan Olson").
+    const named = withoutTitles(phrase.match(/(?:^|\s)((?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{L}'’-]+)$/u)?.[1] ?? '');
+    if (named.endsWith(best.name) && named.length > best.name.length) return named;
+    return best.name;
   }
   // "the governor", "his spokesman": the one person the account describes with that word.
   const head = words.at(-1)!;
@@ -201,6 +217,8 @@ const personNouns = new Set(
 interface Attribution {
   speaker: string;
   claim: string | null;
+  /** Found inside quotation marks: the quotation itself stays without this speaker. */
+  inner?: boolean;
 }
 
 const verbPattern = new RegExp(`\\b(${verbs})\\b`, 'gu');
@@ -210,7 +228,7 @@ const quotedAs = /\bquoted\s+(.{1,80}?)\s+as\s+saying\s+(?:that\s+)?(.+)$/u;
 const confirmedBy = /\b(?:confirmed|announced|reported|learned|told)\s+(?:by|from)\s+(.{1,80}?)\s+that\s+(.+)$/u;
 // "treated by police as "potentially suspicious"", "Police are treating the fire as "…"", "X described it as "…"".
 const treatedAs =
-  /\b(?:treated|described|called|labelled|labeled|branded)\s+by\s+(.{1,60}?)\s+as\s+["“‘]|^(.{1,60}?)\s+(?:are|is|were|was|have been|has been|had been)?\s*(?:treating|describing|calling|described|called)\s+.{1,60}?\s+as\s+(?:an?\s+)?["“‘]/u;
+  /\b(?:treated|described|called|labelled|labeled|branded)\s+by\s+(.{1,60}?)\s+as\s+["“‘]|^(.{1,60}?)\s+(?:are|is|were|was|have been|has been|had been)?\s*(?:treating|describing|calling|described|called)\s+.{1,120}?\s+as\s+(?:an?\s+)?["“‘]/u;
 const accordingTo = /\baccording\s+to\s+(.{1,80}?)\s*[.,]?$/u;
 
 // Lower-case words a speaker's phrase may hold before its head ("a senior administration official").
@@ -252,6 +270,17 @@ function attribution(masked: string, original: string): Attribution | null {
       const at = (match.index ?? 0) + match[0].lastIndexOf(match[2]!);
       return { speaker, claim: slice(at, original.length) };
     }
+  }
+  // "Bob Currie, 66, a resident of Panor Senior Condominiums, said that …": the name that opens the sentence.
+  const appositive = masked.match(
+    new RegExp(
+      `^((?:\\p{Lu}[\\p{L}'’.-]*\\s+){1,3}\\p{Lu}[\\p{L}'’-]+),\\s[^"“”]{1,140}?,\\s+(?:${verbs})\\b(?:\\s+that)?\\s+(.+)$`,
+      'u',
+    ),
+  );
+  if (appositive) {
+    const at = masked.length - appositive[2]!.length;
+    return { speaker: appositive[1]!, claim: slice(at, original.length) };
   }
   // Every verb of saying is a possible attribution; one that closes the sentence ("…, officials said.") wins over
   // one inside it ("which he claimed he needed"), and otherwise the first one does.
@@ -304,6 +333,9 @@ function attribution(masked: string, original: string): Attribution | null {
   return null;
 }
 
+/** An attribution found inside quotation marks speaks for its claim only, never for the quotation around it. */
+const inner = (found: Attribution | null): Attribution | null => (found?.claim ? { ...found, inner: true } : null);
+
 interface Reading {
   sentence: Sentence;
   /** Direct quotations in the sentence, without their marks. */
@@ -329,7 +361,10 @@ function read(sentences: Sentence[]): Reading[] {
     let masked = text;
     for (const span of spans)
       masked = masked.slice(0, span.start) + ' '.repeat(span.end - span.start) + masked.slice(span.end);
-    const attributed = attribution(masked, text);
+    // A passage quoted whole (a blog quoting a news report) carries attributions of its own inside the marks:
+    // "…, police said." within a quotation is still what the police said.
+    const attributed =
+      attribution(masked, text) ?? (spans.length > 0 ? inner(attribution(text.replace(/[“”"]/g, ' '), text)) : null);
     const quotes = spans
       .map((span) => clean(text.slice(span.start, span.end)))
       .filter((quote) => quote !== '')
@@ -340,7 +375,7 @@ function read(sentences: Sentence[]): Reading[] {
       );
     let claim = attributed?.claim ?? null;
     if (claim) {
-      for (const span of spans) claim = claim.replace(text.slice(span.start, span.end), ' ');
+      if (!attributed?.inner) for (const span of spans) claim = claim.replace(text.slice(span.start, span.end), ' ');
       claim = clean(claim.replace(/[“”"]/g, ' ').replace(/\s+/g, ' ')).replace(/\.$/, '');
     }
     return { sentence, quotes, attributed: attributed && { ...attributed, claim }, run };
@@ -358,14 +393,17 @@ export function findQuotations(sentences: Sentence[], headline = ''): Quotation[
   const resolved = new Map<number, string>();
   readings.forEach((reading, index) => {
     const { sentence, quotes, attributed, run } = reading;
+    const outer = attributed && !attributed.inner ? attributed : null;
     let speaker = '';
     let speakerText = '';
-    if (attributed) {
-      speakerText = attributed.speaker;
-      speaker = resolve(attributed.speaker, people, context);
+    if (outer) {
+      speakerText = outer.speaker;
+      speaker = resolve(outer.speaker, people, context);
     } else if (quotes.length > 0) {
       // A quotation with no attribution of its own: the run's attribution, the sentence before's, or the next one's.
-      const inRun = readings.find((other) => other.run === run && other.attributed && other !== reading);
+      const inRun = readings.find(
+        (other) => other.run === run && other.attributed && !other.attributed.inner && other !== reading,
+      );
       const next = readings[index + 1];
       const agent = sentence.text.match(treatedAs);
       if (agent && asSpeaker(agent[1] ?? agent[2]!)) {
@@ -374,14 +412,19 @@ export function findQuotations(sentences: Sentence[], headline = ''): Quotation[
       } else if (inRun)
         speaker = resolved.get(inRun.sentence.index) ?? resolve(inRun.attributed!.speaker, people, context);
       else if (previous && (previous.run === run || previous.run === run - 1)) speaker = previous.speaker;
-      else if (next?.attributed && next.quotes.length > 0) speaker = resolve(next.attributed.speaker, people, context);
+      else if (next?.attributed && !next.attributed.inner && next.quotes.length > 0)
+        speaker = resolve(next.attributed.speaker, people, context);
       else speaker = 'unattributed';
     }
     if (speaker) resolved.set(sentence.index, speaker);
     for (const quote of quotes) found.push({ speaker, speakerText, text: quote, direct: true, sentence });
     const claim = attributed?.claim;
-    if (claim && claim.split(/\s+/).length >= 3)
-      found.push({ speaker, speakerText, text: claim, direct: false, sentence });
+    if (attributed && claim && claim.split(/\s+/).length >= 3) {
+      const [claimSpeaker, claimText] = attributed.inner
+        ? [resolve(attributed.speaker, people, context), attributed.speaker]
+        : [speaker, speakerText];
+      found.push({ speaker: claimSpeaker, speakerText: claimText, text: claim, direct: false, sentence });
+    }
     previous = speaker && speaker !== 'unattributed' ? { speaker, run } : quotes.length > 0 ? previous : null;
     if (speaker && speaker !== 'unattributed') {
       const head = fold(speaker).split(' ').at(-1)!;
