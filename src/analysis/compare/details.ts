@@ -159,7 +159,7 @@ function labelOf(
   )
     return /^\d{1,3}$/.test(written) ? { kind: 'number', label: 'age' } : null;
   if (/\bmagnitude\s*-?\s*$/i.test(before) || next[0] === 'magnitude') return { kind: 'number', label: 'magnitude' };
-  if (currency) return { kind: 'number', label: `sum in ${currency}` };
+  if (currency) return { kind: 'number', label: `amount (${currency})` };
   // "killing 10", "injuring at least 80", "death toll rose to 12".
   const verb = before.match(
     /\b([\p{L}]+)\s+(?:at least |more than |about |some |nearly |almost |up to |over )?$/iu,

@@ -184,8 +184,11 @@ function resolve(phrase: string, people: Person[], context: Context): string {
     const full = people.find((person) => person.isPerson && person.name.endsWith(` ${best!.name}`));
     if (full) return full.name;
     // The phrase may name them more fully than the account's other mentions do ("said Jan Olson").
+    // The phrase may name them more fully than the account's other mentions do ("said Jan Olson" where the rest
+    // of the account says "Olson"): a first name before a surname, not a title ("Harbor Master Renata Osei").
     const named = withoutTitles(phrase.match(/(?:^|\s)((?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{L}'’-]+)$/u)?.[1] ?? '');
-    if (named.endsWith(best.name) && named.length > best.name.length) return named;
+    const extra = named.slice(0, Math.max(0, named.length - best.name.length)).trim();
+    if (!best.name.includes(' ') && named.endsWith(` ${best.name}`) && /^\p{Lu}[\p{L}'’-]+$/u.test(extra)) return named;
     return best.name;
   }
   // "the governor", "his spokesman": the one person the account describes with that word.
@@ -223,7 +226,7 @@ interface Attribution {
 
 const verbPattern = new RegExp(`\\b(${verbs})\\b`, 'gu');
 const dayWord =
-  /^\s*(?:on\s+)?(?:\p{L}+day|today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week))\b/u;
+  /^\s*(?:on\s+)?(?:(?:\p{L}+day|today|yesterday)(?:\s+(?:morning|afternoon|evening|night))?|tonight|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week))\b/u;
 const quotedAs = /\bquoted\s+(.{1,80}?)\s+as\s+saying\s+(?:that\s+)?(.+)$/u;
 const confirmedBy = /\b(?:confirmed|announced|reported|learned|told)\s+(?:by|from)\s+(.{1,80}?)\s+that\s+(.+)$/u;
 // "treated by police as "potentially suspicious"", "Police are treating the fire as "…"", "X described it as "…"".
@@ -375,8 +378,27 @@ function read(sentences: Sentence[]): Reading[] {
       );
     let claim = attributed?.claim ?? null;
     if (claim) {
-      if (!attributed?.inner) for (const span of spans) claim = claim.replace(text.slice(span.start, span.end), ' ');
-      claim = clean(claim.replace(/[“”"]/g, ' ').replace(/\s+/g, ' ')).replace(/\.$/, '');
+      // A quotation at the claim's start or end is a quotation of its own; one inside it stays part of the claim
+      // (cutting it out would leave "visibility was and that the barge").
+      if (!attributed?.inner)
+        for (const span of spans) {
+          const quoted = text.slice(span.start, span.end);
+          const at = claim.indexOf(quoted);
+          if (at < 0) continue;
+          const before: string = claim.slice(0, at).replace(/[\s“”"‘’',:—–-]+$/, '');
+          const after: string = claim.slice(at + quoted.length).replace(/^[\s“”"‘’',.:—–-]+/, '');
+          if (before === '' || after === '') claim = `${before} ${after}`;
+        }
+      claim = clean(
+        claim
+          .replace(
+            /^(?:in|on)\s+(?:a|an|its|their|his|her)\s+(?:statement|news release|release|interview|post|email|letter)\s+(?:that\s+)?/i,
+            '',
+          )
+          .replace(/\s+/g, ' '),
+      ).replace(/\.$/, '');
+      // Quotation marks a cut left unpaired are no quotation.
+      if ((claim.match(/[“”"]/g)?.length ?? 0) % 2 === 1) claim = claim.replace(/[“”"]/g, '');
     }
     return { sentence, quotes, attributed: attributed && { ...attributed, claim }, run };
   });

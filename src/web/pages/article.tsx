@@ -210,7 +210,7 @@ function DisputeNote({ disputes, compare }: { disputes: Dispute[]; compare: stri
               {other.sources.join(', ')} {other.sources.length === 1 ? 'gives' : 'give'} {other.value}
             </>
           ))}
-          .
+          {dispute.others.at(-1)?.value.endsWith('.') ? '' : '.'}
         </>
       ))}
       {compare ? (
