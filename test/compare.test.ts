@@ -115,7 +115,7 @@ describe('comparing the accounts of the bundled ferry story', () => {
   it('prints the comparison in the terminal, and the API JSON with --json', async () => {
     const text = await runCli(['compare', ferry.id], store.env);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /Where accounts differ\n[^]*\n {2}injured\n {4}14: The Quayside Ledger/);
+    assert.match(text.stdout, /Where accounts differ\n[\s\S]*\n {2}injured\n {4}14: The Quayside Ledger/);
     const asJson = await runCli(['compare', ferry.id, '--json'], store.env);
     assert.equal((JSON.parse(asJson.stdout) as Comparison).accounts, 3);
   });
