@@ -112,6 +112,15 @@ describe('comparing the accounts of the bundled ferry story', () => {
     assert.match(fog!.sentence, /^"We're at the very start of this," said Priya Santhanam|Fog is a condition/);
   });
 
+  it("lists a person's quotations on their entity page", async () => {
+    const story = await store.ctx.store.getStory(ferry.id);
+    const santhanam = story!.entities.find((entity) => entity.name === 'Priya Santhanam')!;
+    const html = await (await store.app.request(`/entities/${santhanam.id}`)).text();
+    const said = html.slice(html.indexOf('What Priya Santhanam said'), html.indexOf('Stories naming'));
+    assert.match(said, /<q>Fog is a condition, not a cause\.<\/q>/);
+    assert.match(said, /href="\/articles\/[^"]+#p\d+">Merrow Sound Public Radio<\/a>/);
+  });
+
   it('prints the comparison in the terminal, and the API JSON with --json', async () => {
     const text = await runCli(['compare', ferry.id], store.env);
     assert.equal(text.code, 0, text.stderr);

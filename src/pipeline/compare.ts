@@ -113,3 +113,49 @@ export function quotationsOf(article: Article): { speaker: string; text: string;
     sentence: quotation.sentence.text,
   }));
 }
+
+/** A quotation as an entity's page lists it: what was said, where, and in which outlet. */
+export interface SaidBy {
+  text: string;
+  direct: boolean;
+  sentence: string;
+  paragraph: number;
+  articleId: string;
+  headline: string;
+  source: string;
+  publishedAt: string | null;
+}
+
+/** How many of the latest articles naming a person or body are read for their quotations. */
+export const saidByArticles = 30;
+
+/**
+ * What a person or body said in the latest articles that name them: each quotation whose speaker is one of the
+ * names they were written under (a surname alone counts for a person). Read as it is asked for, from at most
+ * `saidByArticles` articles.
+ */
+export async function quotationsBy(
+  ctx: AppContext,
+  entity: { kind: string; names: { name: string }[]; articles: { id: string }[] },
+): Promise<SaidBy[]> {
+  if (entity.kind === 'place') return [];
+  const names = new Set(entity.names.map((n) => n.name.toLowerCase()));
+  const surnames = new Set(
+    entity.kind === 'person' ? [...names].filter((n) => n.includes(' ')).map((n) => n.split(' ').at(-1)!) : [],
+  );
+  const articles = await ctx.store.getArticles(entity.articles.slice(0, saidByArticles).map((a) => a.id));
+  return articles.flatMap((article) =>
+    findQuotations(sentencesOf(article.paragraphs), article.headline)
+      .filter((q) => names.has(q.speaker.toLowerCase()) || surnames.has(q.speaker.toLowerCase()))
+      .map((q) => ({
+        text: q.text,
+        direct: q.direct,
+        sentence: q.sentence.text,
+        paragraph: q.sentence.paragraph,
+        articleId: article.id,
+        headline: article.headline,
+        source: article.source.name,
+        publishedAt: article.publishedAt,
+      })),
+  );
+}

@@ -3,8 +3,9 @@
 import type { Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
 import type { EntityDetail, EntityKind } from '../../model.js';
+import { quotationsBy, type SaidBy } from '../../pipeline/compare.js';
 import { WeeklyChart } from '../charts.js';
-import { ArticleList, Layout } from '../layout.js';
+import { ArticleList, articleHref, Layout } from '../layout.js';
 import { entityHref, SeenSpan, StoryList } from '../story-list.js';
 import { backPath } from './article.js';
 import { notFoundPage } from './not-found.js';
@@ -27,19 +28,20 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
       );
     }
     const back = backPath(c.req.query('back'), '/stories');
+    const said = await quotationsBy(ctx, entity);
     return c.html(
       <Layout
         title={entity.name}
         section="stories"
         description={`${kindNames[entity.kind]} named in ${count(entity.articleCount, 'article', 'articles')}.`}
       >
-        <EntityPage entity={entity} back={back} />
+        <EntityPage entity={entity} said={said} back={back} />
       </Layout>,
     );
   });
 }
 
-function EntityPage({ entity, back }: { entity: EntityDetail; back: string }) {
+function EntityPage({ entity, said, back }: { entity: EntityDetail; said: SaidBy[]; back: string }) {
   const here = entityHref(entity.id);
   return (
     <article class="entity-page">
@@ -76,6 +78,21 @@ function EntityPage({ entity, back }: { entity: EntityDetail; back: string }) {
         <h2 id="weekly-heading">Mentions per week</h2>
         <WeeklyChart weekly={entity.weekly} />
       </section>
+      {said.length > 0 ? (
+        <section aria-labelledby="said-heading">
+          <h2 id="said-heading">What {entity.name} said</h2>
+          <ul class="said-by">
+            {said.map((quote) => (
+              <li>
+                {quote.direct ? <q>{quote.text}</q> : <span>{quote.text}</span>}{' '}
+                <span class="quote-sources">
+                  (<a href={`${articleHref(quote.articleId, here)}#p${quote.paragraph}`}>{quote.source}</a>)
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="entity-stories-heading">
         <h2 id="entity-stories-heading">Stories naming {entity.name}</h2>
         {entity.stories.length === 0 ? (
