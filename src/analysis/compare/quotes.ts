@@ -121,23 +121,26 @@ function peopleOf(sentences: Sentence[], headline: string): Person[] {
     .map((entity) => {
       const described = new Set<string>();
       if (entity.kind === 'person')
-        for (const form of entity.names) {
-          // "Qeshm Governor Mehdi Irannejad", "Captain Manohar Nambiar, Chief Public Relations Officer, Defence".
-          const before = new RegExp(`((?:[\\p{L}.'’-]+\\s+){1,3})${escapeRegExp(form)}\\b`, 'gu');
-          const after = new RegExp(`\\b${escapeRegExp(form)},\\s+([^,.;"“”]{1,60})`, 'gu');
-          for (const match of text.matchAll(before)) {
-            // Only the title written right before the name ("Qeshm Governor", "the naval officer"), not a verb's
-            // object ("the officer said that INS Sukanya").
-            const words = match[1]!.trim().split(/\s+/);
+        for (const form of entity.names)
+          for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
+            if (/\p{L}/u.test(text[at - 1] ?? '') || /\p{L}/u.test(text[at + form.length] ?? '')) continue;
+            // "Qeshm Governor Mehdi Irannejad": only the title written right before the name, not a verb's object
+            // ("the officer said that INS Sukanya").
+            const words = text
+              .slice(Math.max(0, at - 60), at)
+              .trimEnd()
+              .split(/\s+/)
+              .slice(-3);
             for (let i = words.length - 1; i >= 0; i--) {
               const word = fold(words[i]!);
+              if (!/^[\p{L}.'’-]+$/u.test(words[i]!)) break;
               if (!(titleWord(words[i]!) || modifiers.has(word) || /^\p{Lu}/u.test(words[i]!))) break;
               described.add(word);
             }
+            // "Captain Manohar Nambiar, Chief Public Relations Officer, Defence".
+            const apposition = text.slice(at + form.length, at + form.length + 62).match(/^,\s+([^,.;"“”]{1,60})/);
+            if (apposition) for (const word of apposition[1]!.split(/\s+/)) described.add(fold(word));
           }
-          for (const match of text.matchAll(after))
-            for (const word of match[1]!.split(/\s+/)) described.add(fold(word));
-        }
       return { name: entity.name, isPerson: entity.kind === 'person', forms: entity.names, described };
     });
 }
@@ -145,8 +148,6 @@ function peopleOf(sentences: Sentence[], headline: string): Person[] {
 /** A capitalised title before a name ("Governor", "Captain", "Lt."). */
 const titleWord = (word: string) =>
   speakerNouns.has(fold(word)) || /^(?:Lt|Sgt|Capt|Gen|Col|Det|Insp|Supt)\.?$/.test(word);
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A name without the titles and offices written before it ("Police Chief Charles Craft" → "Charles Craft"). */
 function withoutTitles(name: string): string {
