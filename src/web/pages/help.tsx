@@ -108,6 +108,14 @@ function Stories() {
         what you set, and a merged story's old address leads to the one it joined. Follow a story as a feed at{' '}
         <code>/stories/…/feed.atom</code>.
       </p>
+      <p>
+        A story told by two or more accounts has a <strong>compare the accounts</strong> page: first how many details
+        the accounts give differently, each with the outlets and the sentence that give each value; then what they agree
+        on, what only one of them says, and who said what. On an article's page, a paragraph whose detail another
+        account gives differently is underlined, with the other values in a note after it. Readout reads numbers, times
+        of day and days of the week this way, with what they count; rounding, other units and a bound that fits (“more
+        than 26,000” beside 31,000) are not a difference, and a toll that rose in a later account is shown as an update.
+      </p>
     </section>
   );
 }
