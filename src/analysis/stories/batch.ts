@@ -27,17 +27,20 @@ export class PlacementBatch {
   readonly #removed = new Map<string, string | null>();
   readonly #assign = new Map<string, { storyId: string; byHand: boolean }>();
   readonly #entities: { articleId: string; seenAt: string; found: ArticleEntity[] }[] = [];
-  /** The features of the articles this batch placed, so that a review need not read them again. */
-  readonly #features = new Map<string, Features>();
+  /** The features of articles placed in this batch (and, when given, earlier ones), so that a review need not
+   * read them again. */
+  readonly #features: Map<string, Features>;
   #totals = { articles: 0, stories: 0 };
   readonly #totalDeltas = { articles: 0, stories: 0 };
 
-  private constructor(steps: PlacementSteps) {
+  private constructor(steps: PlacementSteps, features: Map<string, Features>) {
     this.#steps = steps;
+    this.#features = features;
   }
 
-  static async open(steps: PlacementSteps): Promise<PlacementBatch> {
-    const batch = new PlacementBatch(steps);
+  /** `features`: what earlier batches of the same run remembered of their articles' features. */
+  static async open(steps: PlacementSteps, features = new Map<string, Features>()): Promise<PlacementBatch> {
+    const batch = new PlacementBatch(steps, features);
     batch.#totals = await steps.totals();
     return batch;
   }

@@ -20,6 +20,9 @@ export const placementBatch = 50;
 const maxLookups = 30;
 const maxHolders = 60;
 
+/** Most articles' features one placement call keeps for reviews (about 5 MB). */
+const maxRemembered = 2_000;
+
 /** How far apart in time an article and a story may be and still be one event. */
 const windowMs = 10 * 24 * 3600 * 1000;
 
@@ -45,10 +48,14 @@ export async function placeArticles(
   const outcome: PlacementOutcome = { placed: 0, stories: new Set() };
   // A batch of saves may name one article twice (a duplicate answers with the stored article's id).
   const ids = [...new Set(given)];
+  // The features of the articles this call places, for the second look of a story that gathers several of them
+  // (reading an account's features again costs as much as placing it).
+  const remembered = new Map<string, Features>();
   for (let i = 0; i < ids.length; i += placementBatch) {
     const chunk = ids.slice(i, i + placementBatch);
+    if (remembered.size > maxRemembered) remembered.clear();
     await store.placement(async (steps) => {
-      const batch = await PlacementBatch.open(steps);
+      const batch = await PlacementBatch.open(steps, remembered);
       const arrivals = (await steps.articles(chunk)).filter((article) => !article.storyId).map(arrive);
       await batch.readCounts(arrivals.flatMap((arrival) => [...arrival.features.keys()]));
       for (const arrival of arrivals) {
