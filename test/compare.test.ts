@@ -86,7 +86,10 @@ describe('comparing the accounts of the bundled ferry story', () => {
     assert.match(html, /<strong>\d+<\/strong> details differ/);
     assert.match(html, /href="\/articles\/[^"]+#p\d+"/);
     const story = await (await store.app.request(`/stories/${ferry.id}`)).text();
-    assert.match(story, /compare the accounts/);
+    assert.match(
+      story,
+      /<a href="\/stories\/[^"]+\/compare">Compare the accounts<\/a>: 4 details are given differently/,
+    );
   });
 
   it('marks the sentences of an account that another account contradicts, with the other values in a note', async () => {

@@ -3,6 +3,7 @@
 import type { Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
 import type { EntityKind, EntityMention, StoryAccount, StoryDetail } from '../../model.js';
+import { compareStory } from '../../pipeline/compare.js';
 import { findStory } from '../../pipeline/stories.js';
 import { CoverageChart } from '../charts.js';
 import { articleHref, Dated, Layout, PaywallMark, sourceHref } from '../layout.js';
@@ -54,13 +55,19 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     if ('redirect' in found) return c.redirect(`${storyHref(found.redirect)}${query}`, 301);
     const { story } = found;
     const back = backPath(c.req.query('back'), '/stories');
+    // How many details its accounts give differently, from the comparison kept for the story.
+    const compared = story.articleCount > 1 ? await compareStory(ctx, story.id) : null;
+    const differing =
+      compared && 'comparison' in compared
+        ? compared.comparison.details.filter((detail) => detail.conflict).length
+        : null;
     return c.html(
       <Layout
         title={story.headline}
         section="stories"
         description={accountsFrom(story.articleCount, story.sourceCount)}
       >
-        <StoryPage story={story} back={back} />
+        <StoryPage story={story} back={back} differing={differing} />
       </Layout>,
     );
   });
@@ -112,7 +119,7 @@ function StoriesPager({ cursor, nextCursor }: { cursor: string | null; nextCurso
   );
 }
 
-function StoryPage({ story, back }: { story: StoryDetail; back: string }) {
+function StoryPage({ story, back, differing }: { story: StoryDetail; back: string; differing: number | null }) {
   const here = storyHref(story.id);
   const left = story.articleCount - story.articles.length;
   return (
@@ -130,13 +137,16 @@ function StoryPage({ story, back }: { story: StoryDetail; back: string }) {
         <a href={`${here}/feed.atom`} type="application/atom+xml">
           follow as a feed
         </a>
-        {story.articleCount > 1 ? (
-          <>
-            {' · '}
-            <a href={`${here}/compare?back=${encodeURIComponent(back)}`}>compare the accounts</a>
-          </>
-        ) : null}
       </p>
+      {differing !== null ? (
+        <p class="compare-teaser">
+          <a href={`${here}/compare`}>Compare the accounts</a>:{' '}
+          {differing === 0
+            ? 'no detail is given differently'
+            : `${differing} ${differing === 1 ? 'detail is' : 'details are'} given differently`}
+          , with what they agree on and who said what.
+        </p>
+      ) : null}
       <section aria-labelledby="coverage-heading">
         <h2 id="coverage-heading">Who covered it, and when</h2>
         <CoverageChart accounts={story.articles} firstSeen={story.firstSeen} lastSeen={story.lastSeen} />
