@@ -11,7 +11,7 @@ import {
 } from '../analysis/compare/index.js';
 import type { AppContext } from '../context.js';
 import { UserError } from '../errors.js';
-import type { Article } from '../model.js';
+import type { Article, StoryDetail } from '../model.js';
 import { findStory } from './stories.js';
 
 export type { Comparison, Detail, DetailValue, QuotationGroup, Statement } from '../analysis/compare/index.js';
@@ -41,7 +41,14 @@ export type StoryComparison =
 export async function compareStory(ctx: AppContext, storyId: string): Promise<StoryComparison> {
   const found = await findStory(ctx, storyId);
   if (!found || 'redirect' in found) return found;
-  const { story } = found;
+  return comparisonOf(ctx, found.story);
+}
+
+/** The comparison of a story already read (its page has it): kept until its accounts change. */
+export async function comparisonOf(
+  ctx: AppContext,
+  story: StoryDetail,
+): Promise<{ storyId: string; headline: string; comparison: Comparison }> {
   const ids = story.articles.slice(-maxAccounts).map((article) => article.id);
   const version = ids.join(',');
   const cache = kept.get(ctx) ?? new Map<string, { version: string; comparison: Comparison }>();

@@ -75,7 +75,9 @@ function readAccount(account: Account): Read {
   const sentences = sentencesOf(account.paragraphs);
   // Surnames of the people the account names, by each form it writes them in: "Comeaux, 49" is "age of Comeaux".
   const surnames = new Map<string, string>();
-  for (const entity of extractEntities({ headline: account.headline, deck: null, paragraphs: account.paragraphs }))
+  // The names are read once: they give the surnames here and the speakers of the quotations.
+  const entities = extractEntities({ headline: account.headline, deck: null, paragraphs: account.paragraphs });
+  for (const entity of entities)
     if (entity.kind === 'person') {
       // The surname, not a suffix ("Arcade Joseph Comeaux Jr." is Comeaux).
       const surname = entity.name
@@ -88,7 +90,7 @@ function readAccount(account: Account): Read {
     account,
     sentences,
     mentions: sentences.flatMap((sentence) => findDetails(sentence, surnames)),
-    quotations: findQuotations(sentences, account.headline),
+    quotations: findQuotations(sentences, account.headline, entities),
   };
 }
 

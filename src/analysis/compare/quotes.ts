@@ -2,6 +2,7 @@
 // verb of saying ("reported": "X said that …", "…, officials said"), each with its speaker. A pronoun or a
 // description ("he", "the governor") is resolved to the person the account names, where the account makes it
 // clear; "according to X" attributes a quotation, not a claim of its own.
+import type { FoundEntity } from '../entities/index.js';
 import type { Sentence } from './sentences.js';
 import {
   asSpeaker,
@@ -246,8 +247,9 @@ function read(sentences: Sentence[]): Reading[] {
 }
 
 /** Every quotation in one account, in reading order. */
-export function findQuotations(sentences: Sentence[], headline = ''): Quotation[] {
-  const people = peopleOf(sentences, headline);
+/** `entities`: what `extractEntities` found in the account, when the caller has read it already. */
+export function findQuotations(sentences: Sentence[], headline = '', entities?: readonly FoundEntity[]): Quotation[] {
+  const people = peopleOf(sentences, headline, entities);
   const readings = read(sentences);
   const found: Quotation[] = [];
   const isPerson = (name: string) => people.some((person) => person.isPerson && person.name === name);

@@ -1,6 +1,6 @@
 // Who is speaking: a speaker's phrase as written ("Lt. Hastings", "a Surrey Police spokeswoman", "he") and the
 // person or body it names, from the people the account itself names and the words that describe them.
-import { extractEntities } from '../entities/index.js';
+import { extractEntities, type FoundEntity } from '../entities/index.js';
 import { titles } from '../entities/lexicon.js';
 import type { Sentence } from './sentences.js';
 
@@ -58,9 +58,9 @@ export interface Person {
 }
 
 /** The people and bodies the account names, with the words that describe each. */
-export function peopleOf(sentences: Sentence[], headline: string): Person[] {
+export function peopleOf(sentences: Sentence[], headline: string, found?: readonly FoundEntity[]): Person[] {
   const text = sentences.map((s) => s.text).join(' ');
-  const entities = extractEntities({ headline, deck: null, paragraphs: sentences.map((s) => s.text) });
+  const entities = found ?? extractEntities({ headline, deck: null, paragraphs: sentences.map((s) => s.text) });
   return entities
     .filter((entity) => entity.kind !== 'place')
     .map((entity) => {

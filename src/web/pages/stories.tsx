@@ -3,7 +3,7 @@
 import type { Env, Hono } from 'hono';
 import type { AppContext } from '../../context.js';
 import type { EntityKind, EntityMention, StoryAccount, StoryDetail } from '../../model.js';
-import { compareStory } from '../../pipeline/compare.js';
+import { comparisonOf } from '../../pipeline/compare.js';
 import { findStory } from '../../pipeline/stories.js';
 import { CoverageChart } from '../charts.js';
 import { articleHref, Dated, Layout, PaywallMark, sourceHref } from '../layout.js';
@@ -56,11 +56,8 @@ export default function <E extends Env>(app: Hono<E>, ctx: AppContext): void {
     const { story } = found;
     const back = backPath(c.req.query('back'), '/stories');
     // How many details its accounts give differently, from the comparison kept for the story.
-    const compared = story.articleCount > 1 ? await compareStory(ctx, story.id) : null;
-    const differing =
-      compared && 'comparison' in compared
-        ? compared.comparison.details.filter((detail) => detail.conflict).length
-        : null;
+    const compared = story.articleCount > 1 ? await comparisonOf(ctx, story) : null;
+    const differing = compared ? compared.comparison.details.filter((detail) => detail.conflict).length : null;
     return c.html(
       <Layout
         title={story.headline}
