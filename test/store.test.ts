@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, createContext } from '../src/context.js';
 import type { ArticleDraft } from '../src/model.js';
+import { newId } from '../src/store/keys.js';
 import { createPostgresDatabase, tempDir } from './harness.js';
 
 function draft(overrides: Partial<ArticleDraft> = {}): ArticleDraft {
@@ -230,6 +231,17 @@ for (const engine of engines) {
       assert.equal((await ctx.store.getSource('batch-desk'))?.articleCount, 2);
     });
 
+    it('stores every article of a large batch under its own id', async () => {
+      const source = { name: 'Bulk Desk', homepage: null, paywalled: false };
+      const drafts = Array.from({ length: 3_000 }, (_, n) =>
+        draft({ headline: `Bulk item ${n}`, source, paragraphs: [`Item ${n} of the bulk batch.`] }),
+      );
+      const results = await ctx.store.saveArticles(drafts);
+      const ids = results.map((r) => (r.outcome === 'imported' ? r.id : r.outcome));
+      assert.equal(new Set(ids).size, drafts.length, 'one distinct id for each draft');
+      assert.equal((await ctx.store.getSource('bulk-desk'))?.articleCount, drafts.length);
+    });
+
     it('knows a feed entry by its GUID when its text changes, and by its URL when its GUID changes', async () => {
       const { feed } = await ctx.store.addFeed({
         url: 'https://wire.example/feed',
@@ -292,3 +304,13 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('ids', () => {
+  it('never repeats within a process, and sorts in the order they were made, in one millisecond or many', () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 200_000 }, (_, n) => newId(n < 100_000 ? now : now + 1 + (n % 3)));
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual([...ids].sort(), ids);
+    assert.ok(ids.every((id) => /^[0-9a-z]{16}$/.test(id)));
+  });
+});

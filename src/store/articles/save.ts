@@ -107,17 +107,28 @@ async function insertFresh(
   // comes lower than the one before, so a batch in date order becomes one index segment, not hundreds.
   fresh.sort((a, b) => (a.row.sort_at < b.row.sort_at ? -1 : a.row.sort_at > b.row.sort_at ? 1 : 0));
   for (let start = 0; start < fresh.length; start += insertChunk) {
-    const chunk = fresh.slice(start, start + insertChunk);
-    const values = chunk.map(({ article, row }) => ({ ...row, id: article.id ?? newId() }));
+    const chunk: BatchItem[] = [];
+    const values: Array<NewArticleRow & { id: string }> = [];
+    const ids = new Set<string>();
+    for (const item of fresh.slice(start, start + insertChunk)) {
+      const id = item.article.id ?? newId();
+      // Two rows of one statement with one id would both read as stored while only the first is.
+      if (ids.has(id)) taken.push(item);
+      else {
+        ids.add(id);
+        chunk.push(item);
+        values.push({ ...item.row, id });
+      }
+    }
     const inserted = await trx
       .insertInto('articles')
       .values(values)
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .execute();
-    const ids = new Set(inserted.map((r) => r.id));
+    const stored = new Set(inserted.map((r) => r.id));
     chunk.forEach((item, i) => {
-      if (ids.has(values[i]!.id)) results[item.index] = { outcome: 'imported', id: values[i]!.id };
+      if (stored.has(values[i]!.id)) results[item.index] = { outcome: 'imported', id: values[i]!.id };
       else taken.push(item); // another writer stored it meanwhile: let the one-by-one path say what became of it
     });
   }
