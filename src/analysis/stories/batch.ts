@@ -97,8 +97,9 @@ export class PlacementBatch {
       const count = keys.filter((key) => posted.has(key)).length;
       if (count > 0) shared.set(id, count);
     }
-    // Three times as many as needed, as some fall outside the time window.
-    const fromIndex = await this.#steps.holders(keys, 3 * limit + this.#dirty.size);
+    // Three times as many as needed, as some fall outside the time window, and room for the changed stories
+    // counted above, which the index may rank among them.
+    const fromIndex = await this.#steps.holders(keys, 3 * limit + shared.size);
     for (const { storyId, shared: count, firstSeen, lastSeen } of fromIndex) {
       if (this.#dirty.has(storyId) || this.#removed.has(storyId)) continue;
       if (lastSeen < from || firstSeen > to) continue;

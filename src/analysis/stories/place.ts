@@ -12,8 +12,12 @@ import { restate } from './restate.js';
 import { review } from './review.js';
 import { similarity } from './state.js';
 
-/** How many articles one placement transaction takes: small enough that a reader's page never waits long. */
-export const placementBatch = 50;
+/**
+ * How many articles one placement transaction takes. Readers never wait on it (SQLite's WAL, PostgreSQL's MVCC);
+ * other writers wait for its write lock, about 0.3 s at 200. Each commit costs as much as placing ten articles,
+ * so 200 instead of 50 places a bulk import about 15% faster (measured on bench:stories' stream).
+ */
+export const placementBatch = 200;
 
 // The index is asked for at most this many features, each held by at most this many stories: a bounded walk
 // (at most 1,800 postings) however large the store grows. A feature in more stories finds nothing in particular.
