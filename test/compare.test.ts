@@ -16,6 +16,7 @@ interface Comparison {
     label: string;
     conflict: boolean;
     update: boolean;
+    named: boolean;
     values: { value: string; earlier?: boolean; accounts: { source: string; sentence: string }[] }[];
   }[];
   onlyIn: { source: string; sentence: string }[];
@@ -85,6 +86,13 @@ describe('comparing the accounts of the bundled ferry story', () => {
     assert.ok(differ > 0 && differ < html.indexOf('Agreed'));
     assert.match(html, /<strong>\d+<\/strong> details differ/);
     assert.match(html, /href="\/articles\/[^"]+#p\d+"/);
+    // The places and bodies the accounts share, after what they state, each opening onto its sentences.
+    const named = html.indexOf('Named by several accounts');
+    assert.ok(named > html.indexOf('Agreed'), 'names come after the agreed details');
+    assert.match(
+      html.slice(named),
+      /<summary><strong>Port Tessaly<\/strong> <span class="kind">place<\/span> · \d accounts<\/summary>/,
+    );
     const story = await (await store.app.request(`/stories/${ferry.id}`)).text();
     assert.match(
       story,
@@ -202,6 +210,49 @@ describe('what counts as a difference', () => {
     ]);
     for (const detail of comparison.details) assert.equal(detail.conflict, false, `${detail.label} should agree`);
     assert.deepEqual(comparison.details.map((d) => d.label).sort(), ['distance', 'fans', 'homes']);
+  });
+
+  it("keeps an earlier event's figures, running totals, time stamps and rounds of a fight apart from the event's", () => {
+    const comparison = compareAccounts([
+      account('a', 'Harbor Ledger', null, [
+        'THURSDAY, DECEMBER 3, 2009, 9: 36 AM',
+        'The gunman killed one man at the office on Monday.',
+        'In February, a gunman killed five people at a mall.',
+        'The navy seized 12 magazines from the boats.',
+        'Klitschko stopped Rahman in the seventh round.',
+        'A magnitude 5. 9 quake shook the coast.',
+      ]),
+      account('b', 'Valley Courier', null, [
+        '7: 15 a. m. Dec. 7, 2009',
+        'One man was killed at the office.',
+        'So far, the navy has seized 31 magazines from pirates.',
+        'Klitschko knocked Rahman down in the sixth round.',
+        'A magnitude 6. 4 quake shook the coast.',
+      ]),
+    ]);
+    const labels = comparison.details.map((d) => `${d.label}${d.conflict ? ' (conflict)' : ''}`);
+    assert.ok(!labels.includes('time of day'), labels.join(', '));
+    assert.ok(!labels.some((label) => /^dead.*conflict/.test(label)), labels.join(', '));
+    assert.ok(!labels.some((label) => /^magazines.*conflict/.test(label)), labels.join(', '));
+    assert.ok(labels.includes('round'), labels.join(', '));
+    const magnitude = comparison.details.find((d) => d.label === 'magnitude');
+    assert.ok(magnitude?.conflict, labels.join(', '));
+    assert.deepEqual(magnitude.values.map((v) => v.value).sort(), ['5.9', '6.4']);
+  });
+
+  it("reads a fighter's record beside the name, and lines up the names several accounts give", () => {
+    const comparison = compareAccounts([
+      account('a', 'Ring Weekly', null, ['Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman in Mannheim.']),
+      account('b', 'Fight Desk', null, [
+        'Champion Wladimir Klitschko, 53-3, stopped Hasim Rahman at the arena in Mannheim on Saturday.',
+      ]),
+    ]);
+    const record = comparison.details.find((d) => d.label === 'record of Klitschko');
+    assert.ok(record?.conflict, comparison.details.map((d) => d.label).join(', '));
+    assert.deepEqual(record.values.map((v) => v.value).sort(), ['52-3', '53-3']);
+    const names = comparison.details.filter((d) => d.named);
+    assert.deepEqual(names.map((d) => d.label).sort(), ['Hasim Rahman', 'Mannheim', 'Wladimir Klitschko']);
+    assert.ok(names.every((d) => !d.conflict && d.values.length === 1 && d.values[0]!.accounts.length === 2));
   });
 
   it('compares accounts without sentences, in other languages, and 500 accounts, within bounds', () => {

@@ -51,7 +51,8 @@ export function render(title: string, comparison: Comparison): string {
   }
   const conflicts = comparison.details.filter((detail) => detail.conflict);
   const updates = comparison.details.filter((detail) => detail.update);
-  const agreed = comparison.details.filter((detail) => !detail.conflict && !detail.update);
+  const agreed = comparison.details.filter((detail) => !detail.conflict && !detail.update && !detail.named);
+  const named = comparison.details.filter((detail) => detail.named);
   lines.push(
     `${comparison.accounts} accounts: ${conflicts.length} ${conflicts.length === 1 ? 'detail differs' : 'details differ'}, ${agreed.length} agreed, ${comparison.onlyIn.length} only in one account, ${comparison.quotes.length} quotations`,
     '',
@@ -73,6 +74,15 @@ export function render(title: string, comparison: Comparison): string {
   section('Where accounts differ', conflicts);
   section('Updated as the story went on', updates);
   section('Agreed', agreed);
+  if (named.length > 0) {
+    const accounts = (detail: (typeof named)[number]) =>
+      new Set(detail.values[0]!.accounts.map((a) => a.articleId)).size;
+    lines.push(
+      'Named by several accounts',
+      `  ${named.map((detail) => `${detail.label} (${accounts(detail)})`).join(', ')}`,
+      '',
+    );
+  }
   if (comparison.onlyIn.length > 0) {
     lines.push('Only in one account');
     for (const item of comparison.onlyIn) lines.push(`  ${item.source} (${item.label}): ${quoted(item.sentence)}`);

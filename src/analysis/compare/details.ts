@@ -75,8 +75,13 @@ const months = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*
 export function findDetails(sentence: Sentence, surnames: Map<string, string>): Mention[] {
   const text = sentence.text;
   // A page's own furniture ("Posted 11 / 27 / 2005 7: 21 AM") states nothing about the event.
-  if (/^\s*(?:posted|updated|published|last updated|first published)\b/i.test(text)) return [];
-  const found: Mention[] = [...timesOf(sentence), ...ordinalsOf(sentence), ...daysOf(sentence)];
+  if (/^\s*(?:posted|updated|published|last updated|first published)\b/i.test(text) || isTimestamp(text)) return [];
+  const found: Mention[] = [
+    ...timesOf(sentence),
+    ...ordinalsOf(sentence),
+    ...daysOf(sentence),
+    ...recordsOf(sentence, surnames),
+  ];
   for (const match of text.matchAll(numberToken)) {
     const at = match.index ?? 0;
     const written = match[1]!;
@@ -85,6 +90,10 @@ export function findDetails(sentence: Sentence, surnames: Map<string, string>): 
     // Times, dates, scores, records, fractions, percentages, ordinals, model numbers: not counts.
     // A range, score or record ("20 - 13", "52-3"), a date ("Dec. 13"), or the tail of a spaced decimal ("5. 9").
     if (skipAfter.test(after) || /\d\s*[-–:/]\s*$|\d\.\s$/.test(before) || months.test(before)) continue;
+    // "two more victims" adds to a count; "two of the three victims died" counts the two, not the three; a
+    // "1,500-square-kilometre island" is an area.
+    if (/^\s*(?:more|additional|further|square|sq)\b|^\s*-\s*square\b/i.test(after) || /\bof\s+the\s+$/i.test(before))
+      continue;
     if (/^\d/.test(written) && /\b(?:No|AK|Flight|Route|Highway|Interstate|I|Precinct)\.?\s*-?\s*$/i.test(before))
       continue;
     let value = figure(written);
@@ -127,7 +136,36 @@ export function findDetails(sentence: Sentence, surnames: Map<string, string>): 
       sentence,
     });
   }
-  return found;
+  const context = contextOf(text);
+  return context ? found.map((mention) => ({ ...mention, label: `${mention.label} (${context})` })) : found;
+}
+
+const dateWords =
+  /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|am|pm|a|p|m|et|edt|est|pt|pdt|pst|gmt|utc|bst|cet|ist|at|on|updated|posted|published|last|hours?|hrs|st|nd|rd|th)$/i;
+
+/** A dateline or a page's time stamp ("THURSDAY, DECEMBER 3, 2009, 9: 36 AM", "06 / 06 / 13 07: 05 PM ET"). */
+function isTimestamp(text: string): boolean {
+  const words = text.match(/\p{L}+/gu) ?? [];
+  return /\d/.test(text) && words.filter((word) => !dateWords.test(word)).length < 2;
+}
+
+const months_ = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const earlier = new RegExp(
+  `^\\s*(?:(?:back\\s+)?in\\s+(?:(?:early|late|mid-?)\\s*)?(?:${months_}|(?:19|20)\\d\\d)\\b|last\\s+(?:year|month|spring|summer|autumn|fall|winter)\\b|earlier\\s+this\\s+(?:year|month)\\b)|\\b(?:years?\\s+ago|a\\s+year\\s+earlier|the\\s+previous\\s+year)\\b`,
+  'i',
+);
+const cumulative =
+  /\b(?:so far|thus far|to date|up to now|this year|since (?:the start|then|\p{Lu}\p{Ll}+ \d|(?:19|20)\d\d))\b/iu;
+
+/**
+ * What sets a sentence's figures apart from the event's own: an earlier event the account recalls ("In February, a
+ * gunman killed five people"), or a running total ("has seized 31 magazines so far"). Their figures line up with
+ * other accounts' figures of the same kind, never with the event's.
+ */
+function contextOf(text: string): string | null {
+  if (earlier.test(text)) return 'earlier event';
+  if (cumulative.test(text)) return 'in all, so far';
+  return null;
 }
 
 /** What a number counts, from the words around it; null when nothing says (a bare number is not a detail). */
@@ -170,7 +208,7 @@ function labelOf(
   const [first, second, third, fourth] = next;
   if (!first) return null;
   if (outcomes[first]) return { kind: 'number', label: outcomes[first]! };
-  if (first in units) return { kind: 'number', label: unitLabel(before, units[first]![0]) };
+  if (first in units) return { kind: 'number', label: unitLabel(before, after, units[first]![0]) };
   // "14 people were injured", "five others hurt".
   if (peopleWords.has(first) || (second && peopleWords.has(second) && !outcomes[first])) {
     const words = [second, third, fourth].filter((word): word is string => Boolean(word));
@@ -189,13 +227,24 @@ function labelOf(
   return { kind: 'number', label: noun };
 }
 
-/** "falling about 150 metres" is a distance fallen: the verb before a measure says what was measured. */
-function unitLabel(before: string, family: string): string {
+/**
+ * "falling about 150 metres" is a distance fallen: the verb before a measure says what was measured; "940 miles south
+ * of Tehran" a distance from Tehran. A distance that says neither is only "distance" (and never disputed: a chase
+ * of 30 miles and a town 50 miles away are not one thing measured twice).
+ */
+function unitLabel(before: string, after: string, family: string): string {
   const word = before
     .match(/\b([\p{L}]{3,})\s+(?:about |some |around |roughly |nearly |almost |more than |at least )?$/iu)?.[1]
     ?.toLowerCase();
   const what = family === 'length' ? 'distance' : family === 'time' ? 'duration' : 'weight';
-  return word && /(?:ing|ed)$/.test(word) ? `${what} ${word}` : what;
+  if (family === 'length') {
+    const from = after.match(
+      /^\s*[\p{L}]+\s+(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west|away)\s+)?(?:of|from)\s+(?:the\s+)?((?:[\p{Lu}][\p{L}]+)(?:\s+[\p{Lu}][\p{L}]+)?)/u,
+    );
+    if (from) return `distance from ${from[1]}`;
+  }
+  if (word && /(?:ing|ed)$/.test(word)) return `${what} ${word}`;
+  return what;
 }
 
 // "11:40 p.m.", "at about 4: 30 a. m.", "12:15 a.m.": a time of day, in minutes after midnight.
@@ -291,6 +340,28 @@ function daysOf(sentence: Sentence): Mention[] {
       label: `day ${outcomes[verb] ?? verb}`,
       amount: { value: weekdays.indexOf(match[2]!.toLowerCase()), bound: 'exact', unit: 'weekday', written: null },
       text: match[0].trim(),
+      sentence,
+    });
+  }
+  return found;
+}
+
+/**
+ * A fighter's or a team's record as the copy gives it beside the name ("Klitschko (52-3, 46 KOs)", "Rahman,
+ * 45-7-2,"): wins, losses and draws, read as one value (wins × 10,000 + losses × 100 + draws).
+ */
+function recordsOf(sentence: Sentence, surnames: Map<string, string>): Mention[] {
+  const found: Mention[] = [];
+  const pattern = /\b([\p{Lu}][\p{L}'’-]+)\s*(?:,|\()\s*(\d{1,3})\s?-\s?(\d{1,3})(?:\s?-\s?(\d{1,2}))?(?![\d:])/gu;
+  for (const match of sentence.text.matchAll(pattern)) {
+    const surname = surnames.get(match[1]!);
+    if (!surname) continue;
+    const [wins, losses, draws] = [match[2], match[3], match[4]].map((n) => Number(n ?? 0)) as [number, number, number];
+    found.push({
+      kind: 'number',
+      label: `record of ${surname}`,
+      amount: { value: wins * 10_000 + losses * 100 + draws, bound: 'exact', unit: 'record', written: null },
+      text: match[0].replace(/^[^,(]*[,(]\s*/, '').trim(),
       sentence,
     });
   }

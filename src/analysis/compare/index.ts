@@ -3,6 +3,7 @@
 // nothing of it (the web caches it per story, and a story's change makes it anew).
 import { extractEntities } from '../entities/index.js';
 import { type DetailKind, findDetails, type Mention } from './details.js';
+import { isName, namesIn } from './names.js';
 import { type Amount, compatible } from './numbers.js';
 import { findQuotations, type Quotation } from './quotes.js';
 import { type Sentence, sentencesOf } from './sentences.js';
@@ -42,6 +43,8 @@ export interface Detail {
   conflict: boolean;
   /** The values differ only because later accounts report a newer figure. */
   update: boolean;
+  /** A person, place or organisation several accounts name (one value: the name), not a stated figure. */
+  named: boolean;
   values: DetailValue[];
 }
 
@@ -89,7 +92,7 @@ function readAccount(account: Account): Read {
   return {
     account,
     sentences,
-    mentions: sentences.flatMap((sentence) => findDetails(sentence, surnames)),
+    mentions: [...sentences.flatMap((sentence) => findDetails(sentence, surnames)), ...namesIn(sentences, entities)],
     quotations: findQuotations(sentences, account.headline, entities),
   };
 }
@@ -109,6 +112,14 @@ const ordinalSuffix = (n: number) =>
 function show(amount: Amount): string {
   if (amount.unit === 'weekday') return weekdayNames[amount.value]!;
   if (amount.unit === 'ordinal') return `${amount.value}${ordinalSuffix(amount.value)}`;
+  if (amount.unit === 'record') {
+    const [wins, losses, draws] = [
+      Math.floor(amount.value / 10_000),
+      Math.floor(amount.value / 100) % 100,
+      amount.value % 100,
+    ];
+    return draws > 0 ? `${wins}-${losses}-${draws}` : `${wins}-${losses}`;
+  }
   if (amount.unit === 'clock') {
     const hours = Math.floor(amount.value / 60);
     const clockText = `${hours % 12 === 0 ? 12 : hours % 12}:${String(amount.value % 60).padStart(2, '0')} ${hours < 12 ? 'a.m.' : 'p.m.'}`;
@@ -143,6 +154,8 @@ const outcomeLabels = new Set([
   'displaced',
   'homeless',
 ]);
+
+const positions = /^(?:round|inning|quarter|half|day|week|stage|place)\b/;
 
 /** One detail's mentions across accounts, as values: mentions that can all be true together share a value. */
 function lineUp(label: string, mentions: { read: Read; mention: Mention }[]): Detail {
@@ -181,6 +194,18 @@ function lineUp(label: string, mentions: { read: Read; mention: Mention }[]): De
       )
         conflict = true;
     }
+  // Which round or quarter: accounts name several moments of one event ("knocked down in the sixth, stopped in the
+  // seventh"); a distance that says neither from where nor what moved; and three or more counts of a thing, each
+  // from one account, are three things counted, not one disputed (a toll or a time given three ways is disputed).
+  if (
+    (mentions[0]!.mention.amount.unit === 'ordinal' && positions.test(label)) ||
+    label === 'distance' ||
+    (values.length >= 3 &&
+      !outcomeLabels.has(label) &&
+      mentions[0]!.mention.amount.unit !== 'clock' &&
+      values.every((v) => v.value.accounts.length === 1))
+  )
+    conflict = false;
   // A toll that only rises as later accounts come in is an update: the newest figure, the rest earlier reports.
   let update = false;
   if (conflict && outcomeLabels.has(label) && values.every((v) => v.times.length === v.value.accounts.length)) {
@@ -196,7 +221,7 @@ function lineUp(label: string, mentions: { read: Read; mention: Mention }[]): De
     }
   }
   if (!update) values.sort((a, b) => b.value.accounts.length - a.value.accounts.length);
-  return { label, kind: mentions[0]!.mention.kind, conflict, update, values: values.map((v) => v.value) };
+  return { label, kind: mentions[0]!.mention.kind, conflict, update, named: false, values: values.map((v) => v.value) };
 }
 
 const wordsOf = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
@@ -269,21 +294,43 @@ function nearby(mentions: { read: Read; mention: Mention }[]): { read: Read; men
   return groups;
 }
 
+/** A name several accounts give: shown in its fullest form, with each account's sentences naming it. */
+function named(mentions: { read: Read; mention: Mention }[]): Detail {
+  const name = mentions
+    .map((m) => m.mention.text)
+    .reduce((best, text) => (text.split(' ').length > best.split(' ').length ? text : best));
+  const accounts: Statement[] = [];
+  for (const { read, mention } of mentions)
+    if (!accounts.some((a) => a.articleId === read.account.articleId && a.sentence === mention.sentence.text))
+      accounts.push(statement(read.account, mention.sentence, mention.text));
+  return {
+    label: name,
+    kind: mentions[0]!.mention.kind,
+    conflict: false,
+    update: false,
+    named: true,
+    values: [{ value: name, accounts }],
+  };
+}
+
 /** Compares several accounts of one event. */
 export function compareAccounts(given: Account[]): Comparison {
   const accounts = given.slice(0, maxAccounts);
   const reads = accounts.map(readAccount);
   const byLabel = new Map<string, { read: Read; mention: Mention }[]>();
   for (const read of reads)
-    for (const mention of read.mentions)
-      byLabel.set(mention.label, [...(byLabel.get(mention.label) ?? []), { read, mention }]);
+    for (const mention of read.mentions) {
+      const same = byLabel.get(mention.label);
+      if (same) same.push({ read, mention });
+      else byLabel.set(mention.label, [{ read, mention }]);
+    }
   const details: Detail[] = [];
   const onlyIn: (Statement & { label: string })[] = [];
   for (const [label, all] of byLabel)
     for (const mentions of nearby(all)) {
       const articles = new Set(mentions.map((m) => m.read.account.articleId));
-      if (articles.size >= 2) details.push(lineUp(label, mentions));
-      else if (accounts.length >= 2)
+      if (articles.size >= 2) details.push(isName(label) ? named(mentions) : lineUp(label, mentions));
+      else if (accounts.length >= 2 && !isName(label))
         for (const { read, mention } of mentions)
           if (!onlyIn.some((o) => o.articleId === read.account.articleId && o.sentence === mention.sentence.text))
             onlyIn.push({ ...statement(read.account, mention.sentence, mention.text), label });

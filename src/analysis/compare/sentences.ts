@@ -9,9 +9,10 @@ export interface Sentence {
 }
 
 // A stop ends a sentence when a space and a capital, digit or quote follow it, except after a title, an initial or
-// a lone letter ("Mr. Obama", "U. S. officials", "4: 30 a. m. Sunday").
+// a lone letter ("Mr. Obama", "U. S. officials", "4: 30 a. m. Sunday"), and between two digits (a decimal written
+// with a space, "magnitude 5. 9", as some copy and tokenised text have it).
 const end =
-  /(?<=[.!?]["”’']?)(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Corp|Inc|Co|Ltd|No|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|vs|\p{L})\.)\s+(?=["“‘'(]?[\p{Lu}\p{N}])/u;
+  /(?<=[.!?]["”’']?)(?<!\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|Rev|Corp|Inc|Co|Ltd|No|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|vs|\p{L})\.)\s+(?!(?<=\d\.\s+)\d)(?=["“‘'(]?[\p{Lu}\p{N}])/u;
 
 /** Splits each paragraph into sentences; a paragraph with no stop in it is one sentence. */
 export function sentencesOf(paragraphs: readonly string[]): Sentence[] {

@@ -26,6 +26,9 @@ const Comparison = z
         kind: z.enum(['number', 'date', 'time', 'place', 'person', 'organisation', 'other']),
         conflict: z.boolean().meta({ description: 'Two accounts give values that cannot both be true' }),
         update: z.boolean().meta({ description: 'The values differ only because later accounts report newer figures' }),
+        named: z.boolean().meta({
+          description: 'A person, place or organisation several accounts name: one value, the name; never a conflict',
+        }),
         values: z.array(
           z.object({
             value: z.string(),

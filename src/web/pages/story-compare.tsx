@@ -88,7 +88,8 @@ function ComparisonView({ comparison, here }: { comparison: Comparison; here: st
     );
   const conflicts = comparison.details.filter((detail) => detail.conflict);
   const updates = comparison.details.filter((detail) => detail.update);
-  const agreed = comparison.details.filter((detail) => !detail.conflict && !detail.update);
+  const agreed = comparison.details.filter((detail) => !detail.conflict && !detail.update && !detail.named);
+  const named = comparison.details.filter((detail) => detail.named);
   const onlyBySource = new Map<string, typeof comparison.onlyIn>();
   for (const item of comparison.onlyIn) onlyBySource.set(item.source, [...(onlyBySource.get(item.source) ?? []), item]);
   const bySpeaker = new Map<string, typeof comparison.quotes>();
@@ -119,6 +120,28 @@ function ComparisonView({ comparison, here }: { comparison: Comparison; here: st
         {agreed.length === 0 ? <p class="empty">No detail is given the same way by two accounts.</p> : null}
         <DetailRows details={agreed} here={here} />
       </section>
+      {named.length > 0 ? (
+        <section aria-labelledby="named-heading">
+          <h2 id="named-heading">Named by several accounts ({named.length})</h2>
+          <ul class="named">
+            {named.map((detail) => (
+              <li>
+                <details>
+                  <summary>
+                    <strong>{detail.label}</strong> <span class="kind">{detail.kind}</span> ·{' '}
+                    {new Set(detail.values[0]!.accounts.map((a) => a.articleId)).size} accounts
+                  </summary>
+                  <ul class="sentences">
+                    {detail.values[0]!.accounts.slice(0, 5).map((statement) => (
+                      <Said statement={statement} here={here} />
+                    ))}
+                  </ul>
+                </details>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {[...onlyBySource].map(([source, items]) => (
         <section>
           <h2>Only in {source}</h2>
