@@ -91,7 +91,7 @@ describe('comparing the accounts of the bundled ferry story', () => {
     assert.ok(named > html.indexOf('Agreed'), 'names come after the agreed details');
     assert.match(
       html.slice(named),
-      /<summary><strong>Port Tessaly<\/strong> <span class="kind">place<\/span> · \d accounts<\/summary>/,
+      /<summary><strong>Port Tessaly<\/strong> <span class="count">· \d accounts<\/span><\/summary>/,
     );
     const story = await (await store.app.request(`/stories/${ferry.id}`)).text();
     assert.match(

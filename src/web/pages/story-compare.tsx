@@ -128,8 +128,10 @@ function ComparisonView({ comparison, here }: { comparison: Comparison; here: st
               <li>
                 <details>
                   <summary>
-                    <strong>{detail.label}</strong> <span class="kind">{detail.kind}</span> ·{' '}
-                    {new Set(detail.values[0]!.accounts.map((a) => a.articleId)).size} accounts
+                    <strong>{detail.label}</strong>{' '}
+                    <span class="count">
+                      · {new Set(detail.values[0]!.accounts.map((a) => a.articleId)).size} accounts
+                    </span>
                   </summary>
                   <ul class="sentences">
                     {detail.values[0]!.accounts.slice(0, 5).map((statement) => (
