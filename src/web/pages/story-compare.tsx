@@ -78,6 +78,67 @@ function DetailRows({ details, here }: { details: Detail[]; here: string }) {
   );
 }
 
+/** The people, places and organisations several accounts name, each opening onto the sentences that name it. */
+function NamedList({ named, here }: { named: Detail[]; here: string }) {
+  if (named.length === 0) return null;
+  return (
+    <section aria-labelledby="named-heading">
+      <h2 id="named-heading">Named by several accounts ({named.length})</h2>
+      <ul class="named">
+        {named.map((detail) => (
+          <li>
+            <details>
+              <summary>
+                <strong>{detail.label}</strong>{' '}
+                <span class="count">· {new Set(detail.values[0]!.accounts.map((a) => a.articleId)).size} accounts</span>
+              </summary>
+              <ul class="sentences">
+                {detail.values[0]!.accounts.slice(0, 5).map((statement) => (
+                  <Said statement={statement} here={here} />
+                ))}
+              </ul>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Every quotation, grouped by speaker, with the outlets that carry it. */
+function WhoSaid({ quotes, here }: { quotes: Comparison['quotes']; here: string }) {
+  const bySpeaker = new Map<string, Comparison['quotes']>();
+  for (const quote of quotes) bySpeaker.set(quote.speaker, [...(bySpeaker.get(quote.speaker) ?? []), quote]);
+  return (
+    <section aria-labelledby="said-heading">
+      <h2 id="said-heading">Who said what</h2>
+      {bySpeaker.size === 0 ? <p class="empty">No account quotes anyone.</p> : null}
+      {[...bySpeaker].map(([speaker, quotes]) => (
+        <>
+          <h3>{speaker}</h3>
+          <ul class="quotes">
+            {quotes.map((quote) => (
+              <li>
+                {quote.direct ? <q>{quote.text}</q> : <span>{quote.text}</span>}{' '}
+                <span class="quote-sources">
+                  (
+                  {quote.accounts.map((account, index) => (
+                    <>
+                      {index > 0 ? ', ' : ''}
+                      <a href={`${articleHref(account.articleId, here)}#p${account.paragraph}`}>{account.source}</a>
+                    </>
+                  ))}
+                  {quote.reworded ? '; worded differently' : ''})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ))}
+    </section>
+  );
+}
+
 function ComparisonView({ comparison, here }: { comparison: Comparison; here: string; back: string }) {
   if (comparison.accounts < 2)
     return (
@@ -92,8 +153,6 @@ function ComparisonView({ comparison, here }: { comparison: Comparison; here: st
   const named = comparison.details.filter((detail) => detail.named);
   const onlyBySource = new Map<string, typeof comparison.onlyIn>();
   for (const item of comparison.onlyIn) onlyBySource.set(item.source, [...(onlyBySource.get(item.source) ?? []), item]);
-  const bySpeaker = new Map<string, typeof comparison.quotes>();
-  for (const quote of comparison.quotes) bySpeaker.set(quote.speaker, [...(bySpeaker.get(quote.speaker) ?? []), quote]);
   return (
     <>
       <p class="story-summary">
@@ -120,30 +179,7 @@ function ComparisonView({ comparison, here }: { comparison: Comparison; here: st
         {agreed.length === 0 ? <p class="empty">No detail is given the same way by two accounts.</p> : null}
         <DetailRows details={agreed} here={here} />
       </section>
-      {named.length > 0 ? (
-        <section aria-labelledby="named-heading">
-          <h2 id="named-heading">Named by several accounts ({named.length})</h2>
-          <ul class="named">
-            {named.map((detail) => (
-              <li>
-                <details>
-                  <summary>
-                    <strong>{detail.label}</strong>{' '}
-                    <span class="count">
-                      · {new Set(detail.values[0]!.accounts.map((a) => a.articleId)).size} accounts
-                    </span>
-                  </summary>
-                  <ul class="sentences">
-                    {detail.values[0]!.accounts.slice(0, 5).map((statement) => (
-                      <Said statement={statement} here={here} />
-                    ))}
-                  </ul>
-                </details>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <NamedList named={named} here={here} />
       {[...onlyBySource].map(([source, items]) => (
         <section>
           <h2>Only in {source}</h2>
@@ -154,32 +190,7 @@ function ComparisonView({ comparison, here }: { comparison: Comparison; here: st
           </ul>
         </section>
       ))}
-      <section aria-labelledby="said-heading">
-        <h2 id="said-heading">Who said what</h2>
-        {bySpeaker.size === 0 ? <p class="empty">No account quotes anyone.</p> : null}
-        {[...bySpeaker].map(([speaker, quotes]) => (
-          <>
-            <h3>{speaker}</h3>
-            <ul class="quotes">
-              {quotes.map((quote) => (
-                <li>
-                  {quote.direct ? <q>{quote.text}</q> : <span>{quote.text}</span>}{' '}
-                  <span class="quote-sources">
-                    (
-                    {quote.accounts.map((account, index) => (
-                      <>
-                        {index > 0 ? ', ' : ''}
-                        <a href={`${articleHref(account.articleId, here)}#p${account.paragraph}`}>{account.source}</a>
-                      </>
-                    ))}
-                    {quote.reworded ? '; worded differently' : ''})
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </>
-        ))}
-      </section>
+      <WhoSaid quotes={comparison.quotes} here={here} />
     </>
   );
 }
